@@ -1,0 +1,25 @@
+// locksim: a deterministic simulator for the primary/backup lock service. This file only wires
+// the subcommands together and maps CLI11's usage errors to exit status 2.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "locksim: deterministic fault-injection testing of a primary/backup lock service.\n"
+      "The same scenario and seed give the same run, byte for byte, on every machine."};
+  app.require_subcommand(1);
+  int exit_status = locksim::cli::kExitPass;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message (and a hint to --help) on stderr
+    return locksim::cli::kExitBadInput;
+  }
+  return exit_status;
+}

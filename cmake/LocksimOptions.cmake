@@ -1,0 +1,18 @@
+# Compiler options shared by every locksim target: warnings everywhere, assertions kept in release
+# builds (TIGER_STYLE: an invariant that is checked only in debug builds is not checked), and the
+# sanitizers when asked for.
+add_library(locksim_options INTERFACE)
+target_compile_options(locksim_options INTERFACE -Wall -Wextra -Wpedantic)
+if(LOCKSIM_WERROR)
+  target_compile_options(locksim_options INTERFACE -Werror)
+endif()
+# Keep assert() on in every build type: CMake's release flags add -DNDEBUG, so take it out.
+foreach(flags_var CMAKE_CXX_FLAGS_RELEASE CMAKE_CXX_FLAGS_RELWITHDEBINFO CMAKE_CXX_FLAGS_MINSIZEREL)
+  string(REPLACE "-DNDEBUG" "" ${flags_var} "${${flags_var}}")
+endforeach()
+if(LOCKSIM_SANITIZE)
+  target_compile_options(locksim_options INTERFACE -fsanitize=address,undefined
+                                                   -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(locksim_options INTERFACE -fsanitize=address,undefined)
+endif()
+target_include_directories(locksim_options INTERFACE ${PROJECT_SOURCE_DIR})

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Makes a fresh Debian machine ready to build locksim, then configures and builds it.
+# Idempotent and quick when everything is already there: it installs only missing packages and
+# lets Ninja rebuild only what changed.
+#
+#   scripts/setup.sh                 # build/ (RelWithDebInfo)
+#   BUILD_DIR=build-asan LOCKSIM_SANITIZE=ON scripts/setup.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+
+packages=(build-essential cmake ninja-build pkg-config libabsl-dev libcli11-dev nlohmann-json3-dev
+          libgtest-dev libgmock-dev libbenchmark-dev clang-format)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [[ ! -f $build_dir/build.ninja ]]; then
+  cmake -S "$root" -B "$build_dir" -G Ninja \
+    -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
+    -DLOCKSIM_WERROR="${LOCKSIM_WERROR:-OFF}" \
+    -DLOCKSIM_SANITIZE="${LOCKSIM_SANITIZE:-OFF}" \
+    -DLOCKSIM_BUILD_BENCHMARKS="${LOCKSIM_BUILD_BENCHMARKS:-ON}" >&2
+fi
+cmake --build "$build_dir" >&2

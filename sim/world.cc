@@ -1,0 +1,431 @@
+#include "sim/world.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/assert.h"
+#include "sim/message_text.h"
+
+namespace locksim::sim {
+
+using service::CallFailure;
+using service::CallId;
+using service::NodeId;
+
+const char* StopReasonName(StopReason reason) {
+  switch (reason) {
+    case StopReason::kQuiescent:
+      return "quiescent";
+    case StopReason::kEventBudget:
+      return "event budget exhausted";
+    case StopReason::kTimeBudget:
+      return "simulated-time budget exhausted";
+    case StopReason::kStopRequested:
+      return "stopped by the harness";
+  }
+  return "?";
+}
+
+// The Environment one node sees: every call is forwarded to the world on that node's behalf.
+class World::NodeEnvironment : public service::Environment {
+ public:
+  NodeEnvironment(World& world, NodeId node) : world_(world), node_(node) {}
+  CallId Call(NodeId to, service::Message request) override {
+    return world_.StartCall(node_, to, std::move(request));
+  }
+  void Reply(service::ReplyToken token, service::Message reply) override {
+    world_.SendReply(node_, token, std::move(reply));
+  }
+  service::TimerId StartTimer(service::Micros delay) override {
+    return world_.StartTimer(node_, delay);
+  }
+  void CancelTimer(service::TimerId id) override { world_.CancelTimer(id); }
+  service::Micros Now() const override { return service::Micros(world_.now().micros()); }
+  void OperationCompleted(const service::CompletedOperation& operation) override {
+    world_.OperationCompleted(node_, operation);
+  }
+
+ private:
+  World& world_;
+  NodeId node_;
+};
+
+World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer)
+    : config_(config),
+      trace_(trace),
+      observer_(observer),
+      network_(config.network, static_cast<size_t>(config.node_count), network_rng),
+      nodes_(static_cast<size_t>(config.node_count)),
+      calls_(1),
+      incoming_(1) {
+  LOCKSIM_ASSERT(config.node_count > 0);
+  LOCKSIM_ASSERT(config.rpc_timeout > Duration::Micros(0));
+  environments_.reserve(nodes_.size());
+  for (NodeId node = 0; node < config.node_count; ++node) {
+    environments_.push_back(std::make_unique<NodeEnvironment>(*this, node));
+  }
+}
+
+World::~World() = default;
+
+service::Environment& World::EnvironmentFor(NodeId node) {
+  node_state(node);  // asserts the id is valid
+  return *environments_[static_cast<size_t>(node)];
+}
+
+void World::Attach(NodeId node, service::Node* handler) {
+  LOCKSIM_ASSERT(handler != nullptr);
+  LOCKSIM_ASSERT(node_state(node).handler == nullptr);
+  node_state(node).handler = handler;
+}
+
+World::NodeState& World::node_state(NodeId node) {
+  LOCKSIM_ASSERT(node >= 0 && static_cast<size_t>(node) < nodes_.size());
+  return nodes_[static_cast<size_t>(node)];
+}
+
+const World::NodeState& World::node_state(NodeId node) const {
+  LOCKSIM_ASSERT(node >= 0 && static_cast<size_t>(node) < nodes_.size());
+  return nodes_[static_cast<size_t>(node)];
+}
+
+bool World::IsCrashed(NodeId node) const { return node_state(node).crashed; }
+
+void World::Record(TraceKind kind, NodeId node, NodeId peer, uint64_t id, uint64_t content,
+                   absl::FunctionRef<std::string()> detail) {
+  const TraceRecord record{now(), kind, node, peer, id, content};
+  if (trace_.wants_detail()) {
+    trace_.Record(record, detail());
+  } else {
+    trace_.Record(record);
+  }
+}
+
+void World::Note(TraceKind kind, NodeId node, uint64_t id, uint64_t content,
+                 std::string_view detail) {
+  trace_.Record(TraceRecord{now(), kind, node, -1, id, content}, detail);
+}
+
+StopReason World::Run() {
+  for (NodeState& node : nodes_) LOCKSIM_ASSERT(node.handler != nullptr);
+  const Time time_limit = Time::Zero() + config_.budget.max_time;
+  StopReason reason = StopReason::kQuiescent;
+  while (true) {
+    if (stop_requested_) {
+      reason = StopReason::kStopRequested;
+      break;
+    }
+    const std::optional<Time> next = queue_.PeekTime();
+    if (!next.has_value()) break;
+    if (*next > time_limit) {
+      reason = StopReason::kTimeBudget;
+      break;
+    }
+    if (events_processed_ >= config_.budget.max_events) {
+      reason = StopReason::kEventBudget;
+      break;
+    }
+    const std::optional<QueuedEvent> event = queue_.PopNext();
+    ++events_processed_;
+    Dispatch(*event);
+  }
+  Record(TraceKind::kRunEnd, -1, -1, events_processed_, static_cast<uint64_t>(reason),
+         [&] { return std::string(StopReasonName(reason)); });
+  return reason;
+}
+
+void World::Dispatch(const QueuedEvent& event) {
+  const EventPayload& payload = event.payload;
+  switch (static_cast<EventKind>(payload.kind)) {
+    case EventKind::kDeliver:
+      Deliver(static_cast<uint32_t>(payload.data));
+      return;
+    case EventKind::kTimer:
+      FireTimer(payload.node, event.sequence);
+      return;
+    case EventKind::kCallTimeout:
+      EndCallWithFailure(payload.data, CallFailure::kTimeout);
+      return;
+    case EventKind::kCallRefused:
+      EndCallWithFailure(payload.data, CallFailure::kRefused);
+      return;
+    case EventKind::kHarness:
+      observer_.OnHarnessEvent(payload.data);
+      return;
+  }
+  LOCKSIM_ASSERT(false && "unknown event kind");
+}
+
+// --- Handlers and crashes. ---
+
+void World::BeginHandler(NodeId node) {
+  LOCKSIM_ASSERT(current_node_ == -1);  // handlers never nest: no re-entrant delivery
+  current_node_ = node;
+}
+
+void World::EndHandler(NodeId node) {
+  LOCKSIM_ASSERT(current_node_ == node);
+  current_node_ = -1;
+  if (crash_current_after_handler_) {
+    crash_current_after_handler_ = false;
+    CrashNow(node, crash_reason_);
+  }
+}
+
+void World::RunAs(NodeId node, absl::FunctionRef<void()> action) {
+  LOCKSIM_ASSERT(!node_state(node).crashed);
+  BeginHandler(node);
+  action();
+  EndHandler(node);
+}
+
+void World::Crash(NodeId node, std::string_view reason) {
+  if (node_state(node).crashed) return;
+  if (current_node_ == node) {
+    crash_current_after_handler_ = true;
+    crash_reason_ = std::string(reason);
+    return;
+  }
+  CrashNow(node, reason);
+}
+
+void World::CrashNow(NodeId node, std::string_view reason) {
+  NodeState& state = node_state(node);
+  if (state.crashed) return;
+  state.crashed = true;
+  state.deaf_armed = false;
+  Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
+}
+
+void World::MakeDeaf(NodeId node) {
+  NodeState& state = node_state(node);
+  if (state.crashed) return;
+  state.deaf_armed = true;
+  Record(TraceKind::kDeafArmed, node, -1, 0, 0,
+         [] { return std::string("the next client request's reply will be lost"); });
+}
+
+void World::SetLinkBlocked(NodeId from, NodeId to, bool blocked) {
+  if (network_.IsBlocked(from, to) == blocked) return;
+  network_.SetBlocked(from, to, blocked);
+  Record(blocked ? TraceKind::kPartition : TraceKind::kHeal, from, to, 0, 0,
+         [] { return std::string(); });
+}
+
+void World::ScheduleHarness(Time at, uint64_t tag) {
+  queue_.Schedule(at, EventPayload{static_cast<uint8_t>(EventKind::kHarness), -1, tag});
+}
+
+// --- Messages. ---
+
+namespace {
+
+Channel ChannelOf(NodeId from, NodeId to, bool is_request) {
+  const bool server_to_server = service::IsServerNode(from) && service::IsServerNode(to);
+  if (is_request) return server_to_server ? Channel::kForward : Channel::kRequest;
+  return server_to_server ? Channel::kForwardReply : Channel::kReply;
+}
+
+}  // namespace
+
+uint32_t World::AllocateSlot() {
+  if (!free_slots_.empty()) {
+    const uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  slab_.emplace_back();
+  return static_cast<uint32_t>(slab_.size() - 1);
+}
+
+void World::FreeSlot(uint32_t slot) { free_slots_.push_back(slot); }
+
+void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
+                     service::Message message) {
+  const uint64_t message_id = next_message_id_++;
+  const uint64_t content = MessageHash(message);
+  const Channel channel = ChannelOf(from, to, kind == EnvelopeKind::kRequest);
+  ++stats_.sent;
+  Record(TraceKind::kSend, from, to, message_id, content, [&] { return DescribeMessage(message); });
+
+  const MessageFate fate = network_.Decide(from, to, channel);
+  if (fate.outcome == MessageFate::Outcome::kDropped) {
+    ++stats_.dropped;
+    Record(TraceKind::kDrop, from, to, message_id, content,
+           [&] { return absl::StrCat(ChannelName(channel), " lost: ", DescribeMessage(message)); });
+    return;
+  }
+  if (fate.outcome == MessageFate::Outcome::kBlocked) {
+    ++stats_.blocked;
+    Record(TraceKind::kBlocked, from, to, message_id, content,
+           [&] { return absl::StrCat("partitioned: ", DescribeMessage(message)); });
+    return;
+  }
+  if (fate.copies == 2) {
+    ++stats_.duplicated;
+    Record(TraceKind::kDuplicate, from, to, message_id, content,
+           [&] { return absl::StrCat(ChannelName(channel), " duplicated"); });
+  }
+  for (int copy = 0; copy < fate.copies; ++copy) {
+    const uint32_t slot = AllocateSlot();
+    InFlight& in_flight = slab_[slot];
+    in_flight.from = from;
+    in_flight.to = to;
+    in_flight.kind = kind;
+    in_flight.call = call;
+    in_flight.message_id = message_id;
+    in_flight.content = content;
+    in_flight.message = copy + 1 < fate.copies ? message : std::move(message);
+    queue_.Schedule(now() + fate.latency[static_cast<size_t>(copy)],
+                    EventPayload{static_cast<uint8_t>(EventKind::kDeliver), to, slot});
+  }
+}
+
+void World::Deliver(uint32_t slot) {
+  InFlight& message = slab_[slot];
+  if (node_state(message.to).crashed) {
+    ++stats_.discarded;
+    Record(TraceKind::kDiscard, message.to, message.from, message.message_id, message.content,
+           [] { return std::string("the receiver is down"); });
+    // A request to a crashed node fails fast at its caller, one network hop later, as a refused
+    // connection does.
+    if (message.kind == EnvelopeKind::kRequest &&
+        calls_[message.call].state == CallState::kOutstanding) {
+      queue_.Schedule(
+          now() + network_.DrawLatency(),
+          EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
+    }
+  } else if (message.kind == EnvelopeKind::kRequest) {
+    DeliverRequest(message);
+  } else {
+    DeliverReply(message);
+  }
+  // The slab may have grown while a handler ran, so `message` must not be used past here.
+  FreeSlot(slot);
+}
+
+void World::DeliverRequest(InFlight& message) {
+  NodeState& callee = node_state(message.to);
+  const service::ReplyToken token = incoming_.size();
+  incoming_.push_back(IncomingCall{message.call, false});
+  if (callee.deaf_armed && !service::IsServerNode(message.from)) {
+    callee.deaf_armed = false;
+    callee.deaf_token = token;
+  }
+  ++stats_.delivered;
+  const NodeId to = message.to;
+  const NodeId from = message.from;
+  Record(TraceKind::kDeliver, to, from, message.message_id, message.content,
+         [&] { return DescribeMessage(message.message); });
+  // Copy out what the handler needs: the handler may send, and sending may grow the slab.
+  const service::Message request = std::move(message.message);
+  BeginHandler(to);
+  callee.handler->OnCall(from, token, request);
+  observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
+  EndHandler(to);
+}
+
+void World::DeliverReply(InFlight& message) {
+  CallRecord& call = calls_[message.call];
+  const NodeId to = message.to;
+  if (call.state != CallState::kOutstanding) {
+    ++stats_.late_replies;
+    Record(TraceKind::kLateReply, to, message.from, message.message_id, message.content,
+           [&] { return DescribeMessage(message.message); });
+    return;
+  }
+  call.state = CallState::kEnded;
+  queue_.Cancel(call.timeout);
+  ++stats_.delivered;
+  Record(TraceKind::kDeliver, to, message.from, message.message_id, message.content,
+         [&] { return DescribeMessage(message.message); });
+  Record(TraceKind::kCallReply, to, message.from, message.call, 0, [] { return std::string(); });
+  const CallId call_id = message.call;
+  const service::Message reply = std::move(message.message);
+  BeginHandler(to);
+  node_state(to).handler->OnCallReply(call_id, reply);
+  observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
+  EndHandler(to);
+}
+
+// --- RPC. ---
+
+CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
+  LOCKSIM_ASSERT(node != to);
+  node_state(to);  // asserts the id is valid
+  const CallId call = calls_.size();
+  calls_.push_back(CallRecord{node, to, EventId{}, CallState::kOutstanding});
+  ++stats_.calls;
+  Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });
+  calls_[call].timeout =
+      queue_.Schedule(now() + config_.rpc_timeout,
+                      EventPayload{static_cast<uint8_t>(EventKind::kCallTimeout), node, call});
+  observer_.OnCallStarted(node, to, request);
+  Transmit(node, to, EnvelopeKind::kRequest, call, std::move(request));
+  return call;
+}
+
+void World::SendReply(NodeId node, service::ReplyToken token, service::Message reply) {
+  LOCKSIM_ASSERT(token > 0 && token < incoming_.size());
+  IncomingCall& incoming = incoming_[token];
+  LOCKSIM_ASSERT(!incoming.answered);  // Environment::Reply: at most once per token
+  incoming.answered = true;
+  const CallRecord& call = calls_[incoming.call];
+  LOCKSIM_ASSERT(call.callee == node);
+  NodeState& state = node_state(node);
+  if (state.deaf_token == token) {
+    state.deaf_token = 0;
+    Record(TraceKind::kDeafReplyLost, node, call.caller, incoming.call, 0,
+           [&] { return DescribeMessage(reply); });
+    Crash(node, "deaf: halted after handling the request whose reply it lost");
+    return;
+  }
+  Transmit(node, call.caller, EnvelopeKind::kReply, incoming.call, std::move(reply));
+}
+
+void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
+  CallRecord& call = calls_[call_id];
+  if (call.state != CallState::kOutstanding) return;
+  call.state = CallState::kEnded;
+  if (failure == CallFailure::kRefused) {
+    queue_.Cancel(call.timeout);
+    ++stats_.calls_refused;
+  } else {
+    ++stats_.calls_timed_out;
+  }
+  if (node_state(call.caller).crashed) return;
+  Record(failure == CallFailure::kRefused ? TraceKind::kCallRefused : TraceKind::kCallTimeout,
+         call.caller, call.callee, call_id, 0, [] { return std::string(); });
+  BeginHandler(call.caller);
+  node_state(call.caller).handler->OnCallFailed(call_id, failure);
+  EndHandler(call.caller);
+}
+
+// --- Timers and completions. ---
+
+service::TimerId World::StartTimer(NodeId node, service::Micros delay) {
+  LOCKSIM_ASSERT(delay.count() >= 0);
+  const EventId id =
+      queue_.Schedule(now() + Duration::Micros(delay.count()),
+                      EventPayload{static_cast<uint8_t>(EventKind::kTimer), node, 0});
+  Record(TraceKind::kTimerStart, node, -1, id.sequence, static_cast<uint64_t>(delay.count()),
+         [] { return std::string(); });
+  return id.sequence;
+}
+
+void World::CancelTimer(service::TimerId timer) { queue_.Cancel(EventId{timer}); }
+
+void World::FireTimer(NodeId node, service::TimerId timer) {
+  if (node_state(node).crashed) return;  // a crashed node's timers never fire
+  Record(TraceKind::kTimerFire, node, -1, timer, 0, [] { return std::string(); });
+  BeginHandler(node);
+  node_state(node).handler->OnTimer(timer);
+  EndHandler(node);
+}
+
+void World::OperationCompleted(NodeId node, const service::CompletedOperation& operation) {
+  observer_.OnOperationCompleted(node, operation);
+}
+
+}  // namespace locksim::sim

@@ -1,0 +1,213 @@
+// The simulated world: virtual clock, event queue, network, node lifecycle and RPC, driving the
+// real protocol nodes (service::Node) through the service::Environment interface.
+//
+// A run is a pure function of (config, seed, what the harness does): one thread, integer time,
+// events in (time, sequence) order, randomness only from forked Prng streams. The harness (the
+// runner) attaches nodes, schedules its own events (workload steps, faults) and reacts through
+// WorldObserver; the world never calls a node re-entrantly: every handler runs to completion and
+// what it sends is delivered by later events.
+#ifndef LOCKSIM_SIM_WORLD_H_
+#define LOCKSIM_SIM_WORLD_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "service/environment.h"
+#include "service/messages.h"
+#include "sim/event_queue.h"
+#include "sim/network.h"
+#include "sim/prng.h"
+#include "sim/time.h"
+#include "sim/trace.h"
+
+namespace locksim::sim {
+
+// Exceeding either bound ends the run with a reason instead of letting it spin forever.
+struct Budget {
+  uint64_t max_events = 5'000'000;
+  Duration max_time = Duration::Seconds(3600);
+};
+
+struct WorldConfig {
+  NetworkConfig network;
+  Duration rpc_timeout = Duration::Millis(2000);
+  int32_t node_count = 0;  // servers and clients: ids 0..node_count-1 (service/messages.h)
+  Budget budget;
+};
+
+enum class StopReason : uint8_t {
+  kQuiescent,      // no event left: everything that was started has ended
+  kEventBudget,    // budget.max_events events ran
+  kTimeBudget,     // the next event lies beyond budget.max_time
+  kStopRequested,  // the harness asked to stop
+};
+const char* StopReasonName(StopReason reason);
+
+struct NetworkStats {
+  uint64_t sent = 0;        // messages handed to the network (a duplicate counts once)
+  uint64_t delivered = 0;   // copies handled by a live node
+  uint64_t dropped = 0;     // lost by the channel's drop probability
+  uint64_t blocked = 0;     // lost to a partition
+  uint64_t duplicated = 0;  // messages delivered twice
+  uint64_t discarded = 0;   // copies that reached a crashed node
+  uint64_t calls = 0;
+  uint64_t calls_refused = 0;
+  uint64_t calls_timed_out = 0;
+  uint64_t late_replies = 0;
+};
+
+// How the harness hears about the run. Called from inside the event loop; the harness may call
+// back into World (Crash, ScheduleHarness, RunAs, ...) from these.
+class WorldObserver {
+ public:
+  virtual ~WorldObserver() = default;
+  // An event the harness scheduled with ScheduleHarness fired.
+  virtual void OnHarnessEvent(uint64_t tag) = 0;
+  // A clerk reported the end of a Lock/Unlock call.
+  virtual void OnOperationCompleted(service::NodeId client,
+                                    const service::CompletedOperation& operation) = 0;
+  // `node` has just handled its `handled_count`-th incoming message (request or reply). A Crash
+  // of `node` from here takes effect right after the handler, before any other event.
+  virtual void AfterMessageHandled(service::NodeId node, uint64_t handled_count) {
+    (void)node;
+    (void)handled_count;
+  }
+  // `from` has just started a call to `to`. A Crash of `from` from here takes effect when the
+  // handler that made the call returns; what it already sent stays in the network.
+  virtual void OnCallStarted(service::NodeId from, service::NodeId to,
+                             const service::Message& request) {
+    (void)from;
+    (void)to;
+    (void)request;
+  }
+};
+
+class World {
+ public:
+  // `network_rng` draws every latency, drop and duplicate of the run.
+  World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // The environment protocol code at `node` acts through. Stable for the world's lifetime.
+  service::Environment& EnvironmentFor(service::NodeId node);
+  // REQUIRES: once per node, before Run; `handler` outlives the world.
+  void Attach(service::NodeId node, service::Node* handler);
+
+  // Runs events until quiescence, a budget or RequestStop. Records a run_end trace record.
+  StopReason Run();
+
+  // --- Harness controls. ---
+  // OnHarnessEvent(tag) at `at` (not before now).
+  void ScheduleHarness(Time at, uint64_t tag);
+  // Runs `action` as if inside a handler of `node` (e.g. a user calling a clerk): sends are
+  // queued and a Crash of `node` waits until `action` returns.
+  void RunAs(service::NodeId node, absl::FunctionRef<void()> action);
+  // Fail-stop: the node handles nothing more, its timers never fire, messages to it vanish and
+  // calls to it fail fast at the caller. Inside that node's handler, it takes effect when the
+  // handler returns. Crashing a crashed node does nothing. `reason` goes to the trace.
+  void Crash(service::NodeId node, std::string_view reason);
+  // The next client request `node` receives is handled in full, but its reply is lost and the
+  // node halts right after the handler that replied (the lab's "dying" server).
+  void MakeDeaf(service::NodeId node);
+  void SetLinkBlocked(service::NodeId from, service::NodeId to, bool blocked);
+  // Adds a record stamped with the current time (operations, faults).
+  void Note(TraceKind kind, service::NodeId node, uint64_t id, uint64_t content,
+            std::string_view detail);
+  void RequestStop() { stop_requested_ = true; }
+
+  bool IsCrashed(service::NodeId node) const;
+  Time now() const { return queue_.now(); }
+  uint64_t events_processed() const { return events_processed_; }
+  const NetworkStats& stats() const { return stats_; }
+  Trace& trace() { return trace_; }
+
+ private:
+  class NodeEnvironment;
+  friend class NodeEnvironment;
+
+  enum class EventKind : uint8_t { kDeliver, kTimer, kCallTimeout, kCallRefused, kHarness };
+  enum class EnvelopeKind : uint8_t { kRequest, kReply };
+  enum class CallState : uint8_t { kOutstanding, kEnded };
+
+  // A message copy on its way; lives in a slab so events carry only an index.
+  struct InFlight {
+    service::NodeId from = -1;
+    service::NodeId to = -1;
+    EnvelopeKind kind = EnvelopeKind::kRequest;
+    service::CallId call = 0;
+    uint64_t message_id = 0;
+    uint64_t content = 0;
+    service::Message message;
+  };
+  struct CallRecord {
+    service::NodeId caller = -1;
+    service::NodeId callee = -1;
+    EventId timeout;
+    CallState state = CallState::kOutstanding;
+  };
+  struct IncomingCall {
+    service::CallId call = 0;
+    bool answered = false;
+  };
+  struct NodeState {
+    service::Node* handler = nullptr;
+    bool crashed = false;
+    bool deaf_armed = false;
+    service::ReplyToken deaf_token = 0;  // the request whose reply will be lost; 0: none
+    uint64_t messages_handled = 0;
+  };
+
+  // Environment operations, on behalf of `node`.
+  service::CallId StartCall(service::NodeId node, service::NodeId to, service::Message request);
+  void SendReply(service::NodeId node, service::ReplyToken token, service::Message reply);
+  service::TimerId StartTimer(service::NodeId node, service::Micros delay);
+  void CancelTimer(service::TimerId timer);
+  void OperationCompleted(service::NodeId node, const service::CompletedOperation& operation);
+
+  void Dispatch(const QueuedEvent& event);
+  void Deliver(uint32_t slot);
+  void DeliverRequest(InFlight& message);
+  void DeliverReply(InFlight& message);
+  void FireTimer(service::NodeId node, service::TimerId timer);
+  void EndCallWithFailure(service::CallId call, service::CallFailure failure);
+  // Hands a message to the network and schedules what it decides.
+  void Transmit(service::NodeId from, service::NodeId to, EnvelopeKind kind, service::CallId call,
+                service::Message message);
+  uint32_t AllocateSlot();
+  void FreeSlot(uint32_t slot);
+  void BeginHandler(service::NodeId node);
+  void EndHandler(service::NodeId node);
+  void CrashNow(service::NodeId node, std::string_view reason);
+  NodeState& node_state(service::NodeId node);
+  const NodeState& node_state(service::NodeId node) const;
+  void Record(TraceKind kind, service::NodeId node, service::NodeId peer, uint64_t id,
+              uint64_t content, absl::FunctionRef<std::string()> detail);
+
+  WorldConfig config_;
+  Trace& trace_;
+  WorldObserver& observer_;
+  EventQueue queue_;
+  Network network_;
+  std::vector<NodeState> nodes_;
+  std::vector<std::unique_ptr<NodeEnvironment>> environments_;
+  std::vector<InFlight> slab_;
+  std::vector<uint32_t> free_slots_;
+  std::vector<CallRecord> calls_;       // index: CallId (0 unused)
+  std::vector<IncomingCall> incoming_;  // index: ReplyToken (0 unused)
+  uint64_t next_message_id_ = 1;
+  uint64_t events_processed_ = 0;
+  NetworkStats stats_;
+  service::NodeId current_node_ = -1;  // whose handler is running, or -1
+  bool crash_current_after_handler_ = false;
+  std::string crash_reason_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace locksim::sim
+
+#endif  // LOCKSIM_SIM_WORLD_H_

@@ -1,0 +1,281 @@
+// The world's contract, with two tiny nodes instead of the lock protocol: a server that answers
+// every call (optionally later, by timer) and a client that records what became of its calls.
+#include "sim/world.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace locksim::sim {
+namespace {
+
+using service::CallFailure;
+using service::CallId;
+using service::Message;
+using service::NodeId;
+
+constexpr NodeId kServer = service::kPrimaryNode;
+constexpr NodeId kOther = service::kBackupNode;
+constexpr NodeId kClient = service::ClientNode(0);
+
+class EchoServer : public service::Node {
+ public:
+  explicit EchoServer(service::Environment& env) : env_(env) {}
+  void OnCall(NodeId, service::ReplyToken token, const Message& request) override {
+    ++calls_handled;
+    const auto& forward = std::get<service::ForwardRequest>(request);
+    env_.Reply(token, service::ForwardReply{forward.order});
+  }
+  void OnCallReply(CallId, const Message&) override {}
+  void OnCallFailed(CallId, CallFailure) override {}
+  void OnTimer(service::TimerId) override {}
+  int calls_handled = 0;
+
+ private:
+  service::Environment& env_;
+};
+
+// Records each call's outcome as text: "reply 7", "refused", "timeout".
+class RecordingClient : public service::Node {
+ public:
+  explicit RecordingClient(service::Environment& env) : env_(env) {}
+  CallId Ping(NodeId to, uint64_t order) {
+    return env_.Call(to, service::ForwardRequest{order, {}, service::OpKind::kLock, "x", false});
+  }
+  void OnCall(NodeId, service::ReplyToken, const Message&) override {}
+  void OnCallReply(CallId call, const Message& reply) override {
+    outcomes[call] = "reply " + std::to_string(std::get<service::ForwardReply>(reply).order) +
+                     " at " + std::to_string(env_.Now().count());
+  }
+  void OnCallFailed(CallId call, CallFailure failure) override {
+    outcomes[call] = std::string(failure == CallFailure::kRefused ? "refused" : "timeout") +
+                     " at " + std::to_string(env_.Now().count());
+  }
+  void OnTimer(service::TimerId timer) override { fired_timers.push_back(timer); }
+  std::map<CallId, std::string> outcomes;  // ordered: printed in tests
+  std::vector<service::TimerId> fired_timers;
+  service::Environment& env_;
+};
+
+// Runs harness tags as lambdas so each test scripts its own run.
+class ScriptedObserver : public WorldObserver {
+ public:
+  void OnHarnessEvent(uint64_t tag) override { actions.at(tag)(); }
+  void OnOperationCompleted(NodeId, const service::CompletedOperation&) override {}
+  void AfterMessageHandled(NodeId node, uint64_t count) override {
+    if (on_handled) on_handled(node, count);
+  }
+  std::vector<std::function<void()>> actions;
+  std::function<void(NodeId, uint64_t)> on_handled;
+};
+
+struct Fixture {
+  explicit Fixture(uint64_t seed = 1, NetworkConfig network = {}) {
+    WorldConfig config;
+    config.network = network;
+    config.node_count = 3;
+    config.rpc_timeout = Duration::Millis(100);
+    world = std::make_unique<World>(config, Prng(seed), trace, observer);
+    server = std::make_unique<EchoServer>(world->EnvironmentFor(kServer));
+    other = std::make_unique<EchoServer>(world->EnvironmentFor(kOther));
+    client = std::make_unique<RecordingClient>(world->EnvironmentFor(kClient));
+    world->Attach(kServer, server.get());
+    world->Attach(kOther, other.get());
+    world->Attach(kClient, client.get());
+  }
+  // Schedules `action` at `ms` as the client.
+  void At(int64_t ms, std::function<void()> action) {
+    observer.actions.push_back([this, action] { world->RunAs(kClient, action); });
+    world->ScheduleHarness(Time::Zero() + Duration::Millis(ms), observer.actions.size() - 1);
+  }
+  Trace trace;
+  ScriptedObserver observer;
+  std::unique_ptr<World> world;
+  std::unique_ptr<EchoServer> server;
+  std::unique_ptr<EchoServer> other;
+  std::unique_ptr<RecordingClient> client;
+};
+
+TEST(World, CallGetsItsReplyAfterTwoHops) {
+  Fixture f;
+  CallId call = 0;
+  f.At(0, [&] { call = f.client->Ping(kServer, 7); });
+  EXPECT_EQ(f.world->Run(), StopReason::kQuiescent);
+  EXPECT_EQ(f.client->outcomes[call], "reply 7 at 2000");  // 1 ms each way
+  EXPECT_EQ(f.world->stats().sent, 2u);
+  EXPECT_EQ(f.world->stats().calls_timed_out, 0u) << "the timeout is cancelled by the reply";
+}
+
+TEST(World, CallToCrashedNodeFailsFastAndNothingReachesIt) {
+  Fixture f;
+  CallId call = 0;
+  f.At(0, [&] { f.world->Crash(kServer, "test"); });
+  f.At(5, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "refused at 7000") << "one hop there, one hop back";
+  EXPECT_EQ(f.server->calls_handled, 0);
+  EXPECT_EQ(f.world->stats().discarded, 1u);
+}
+
+TEST(World, LostReplyEndsInTimeout) {
+  NetworkConfig network;
+  network.channels[static_cast<size_t>(Channel::kReply)].drop = Probability::Always();
+  Fixture f(1, network);
+  CallId call = 0;
+  f.At(0, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.server->calls_handled, 1) << "the request executed; only the reply was lost";
+  EXPECT_EQ(f.client->outcomes[call], "timeout at 100000");
+}
+
+TEST(World, DuplicatedRequestIsHandledTwiceButCallEndsOnce) {
+  NetworkConfig network;
+  network.channels[static_cast<size_t>(Channel::kRequest)].duplicate = Probability::Always();
+  Fixture f(1, network);
+  CallId call = 0;
+  f.At(0, [&] { call = f.client->Ping(kServer, 3); });
+  f.world->Run();
+  EXPECT_EQ(f.server->calls_handled, 2);
+  EXPECT_EQ(f.client->outcomes.size(), 1u);
+  EXPECT_EQ(f.world->stats().late_replies, 1u) << "the second reply is traced, not handed over";
+}
+
+TEST(World, CrashedNodesTimersNeverFire) {
+  Fixture f;
+  f.At(0, [&] { f.client->env_.StartTimer(service::Micros(10'000)); });
+  f.At(1, [&] { f.client->env_.StartTimer(service::Micros(1'000)); });
+  f.At(5, [&] { f.world->Crash(kClient, "test"); });
+  f.world->Run();
+  EXPECT_EQ(f.client->fired_timers.size(), 1u) << "only the timer due before the crash";
+}
+
+TEST(World, CancelledTimerDoesNotFire) {
+  Fixture f;
+  f.At(0, [&] {
+    const service::TimerId timer = f.client->env_.StartTimer(service::Micros(10));
+    f.client->env_.CancelTimer(timer);
+    f.client->env_.CancelTimer(timer);  // twice is allowed
+  });
+  f.world->Run();
+  EXPECT_TRUE(f.client->fired_timers.empty());
+}
+
+TEST(World, CrashInsideHandlerWaitsForTheHandlerToReturn) {
+  Fixture f;
+  CallId call = 0;
+  // The server crashes "right after handling its first message": its reply still goes out.
+  f.observer.on_handled = [&](NodeId node, uint64_t count) {
+    if (node == kServer && count == 1) f.world->Crash(kServer, "after 1 message");
+  };
+  f.At(0, [&] { call = f.client->Ping(kServer, 4); });
+  CallId second = 0;
+  f.At(10, [&] { second = f.client->Ping(kServer, 5); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "reply 4 at 2000");
+  EXPECT_EQ(f.client->outcomes[second], "refused at 12000");
+  EXPECT_TRUE(f.world->IsCrashed(kServer));
+}
+
+TEST(World, DeafServerLosesOneClientReplyThenHalts) {
+  Fixture f;
+  CallId call = 0;
+  f.At(0, [&] { f.world->MakeDeaf(kServer); });
+  f.At(1, [&] { call = f.client->Ping(kServer, 9); });
+  f.world->Run();
+  EXPECT_EQ(f.server->calls_handled, 1);
+  EXPECT_TRUE(f.world->IsCrashed(kServer));
+  EXPECT_EQ(f.client->outcomes[call], "timeout at 101000");
+}
+
+TEST(World, PartitionLosesMessagesUntilHealed) {
+  Fixture f;
+  CallId blocked = 0;
+  CallId healed = 0;
+  f.At(0, [&] { f.world->SetLinkBlocked(kClient, kServer, true); });
+  f.At(1, [&] { blocked = f.client->Ping(kServer, 1); });
+  f.At(200, [&] { f.world->SetLinkBlocked(kClient, kServer, false); });
+  f.At(201, [&] { healed = f.client->Ping(kServer, 2); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[blocked], "timeout at 101000");
+  EXPECT_EQ(f.client->outcomes[healed], "reply 2 at 203000");
+  EXPECT_EQ(f.world->stats().blocked, 1u);
+}
+
+// A node that re-arms its timer forever: the run must end by budget, never hang.
+class Ticker : public service::Node {
+ public:
+  explicit Ticker(service::Environment& env) : env_(env) {}
+  void OnCall(NodeId, service::ReplyToken, const Message&) override {}
+  void OnCallReply(CallId, const Message&) override {}
+  void OnCallFailed(CallId, CallFailure) override {}
+  void OnTimer(service::TimerId) override { env_.StartTimer(service::Micros(1000)); }
+  service::Environment& env_;
+};
+
+StopReason RunTicker(Budget budget) {
+  Trace trace;
+  ScriptedObserver observer;
+  WorldConfig config;
+  config.node_count = 1;
+  config.budget = budget;
+  World world(config, Prng(1), trace, observer);
+  Ticker ticker(world.EnvironmentFor(0));
+  world.Attach(0, &ticker);
+  observer.actions.push_back([&] { world.RunAs(0, [&] { ticker.OnTimer(0); }); });
+  world.ScheduleHarness(Time::Zero(), 0);
+  return world.Run();
+}
+
+TEST(World, EventBudgetEndsAnEndlessRun) {
+  EXPECT_EQ(RunTicker(Budget{1000, Duration::Seconds(3600)}), StopReason::kEventBudget);
+}
+
+TEST(World, TimeBudgetEndsAnEndlessRun) {
+  EXPECT_EQ(RunTicker(Budget{100'000'000, Duration::Seconds(1)}), StopReason::kTimeBudget);
+}
+
+// Many calls through a lossy, duplicating, reordering network.
+uint64_t RunBusyWorld(uint64_t seed, std::ostream* jsonl = nullptr) {
+  NetworkConfig network;
+  network.latency = {Duration::Millis(1), Duration::Millis(20)};
+  for (ChannelFaults& faults : network.channels) {
+    faults.drop = Probability::FromDouble(0.1);
+    faults.duplicate = Probability::FromDouble(0.1);
+  }
+  Fixture f(seed, network);
+  std::unique_ptr<JsonLinesTraceSink> sink;
+  if (jsonl != nullptr) {
+    sink = std::make_unique<JsonLinesTraceSink>(
+        *jsonl, std::vector<std::string>{"primary", "backup", "client0"});
+    f.trace.AddSink(sink.get());
+  }
+  for (int i = 0; i < 50; ++i) {
+    f.At(i, [&f, i] { f.client->Ping(i % 2 == 0 ? kServer : kOther, static_cast<uint64_t>(i)); });
+  }
+  f.At(25, [&] { f.world->Crash(kOther, "test"); });
+  f.world->Run();
+  return f.trace.fingerprint();
+}
+
+TEST(World, SameSeedSameFingerprintDifferentSeedDifferentRun) {
+  EXPECT_EQ(RunBusyWorld(5), RunBusyWorld(5));
+  EXPECT_NE(RunBusyWorld(5), RunBusyWorld(6));
+}
+
+TEST(World, WritingTheTraceDoesNotChangeTheFingerprint) {
+  std::ostringstream jsonl;
+  EXPECT_EQ(RunBusyWorld(5, &jsonl), RunBusyWorld(5));
+  const std::string text = jsonl.str();
+  EXPECT_NE(text.find("{\"t_us\":0,\"event\":\"call_start\",\"node\":\"client0\",\"peer\":"
+                      "\"primary\",\"id\":1}"),
+            std::string::npos)
+      << text.substr(0, 400);
+  EXPECT_NE(text.find("\"event\":\"crash\",\"node\":\"backup\""), std::string::npos);
+  EXPECT_NE(text.find("\"event\":\"run_end\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace locksim::sim
