@@ -17,6 +17,7 @@ void RegisterRunCommand(CLI::App& root, int* exit_status);
 void RegisterSweepCommand(CLI::App& root, int* exit_status);
 void RegisterCheckCommand(CLI::App& root, int* exit_status);
 void RegisterFlawsCommand(CLI::App& root, int* exit_status);
+void RegisterMergeCommand(CLI::App& root, int* exit_status);
 
 }  // namespace locksim::cli
 

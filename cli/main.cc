@@ -11,6 +11,10 @@ int main(int argc, char** argv) {
       "The same scenario and seed give the same run, byte for byte, on every machine."};
   app.require_subcommand(1);
   int exit_status = locksim::cli::kExitPass;
+  locksim::cli::RegisterRunCommand(app, &exit_status);
+  locksim::cli::RegisterSweepCommand(app, &exit_status);
+  locksim::cli::RegisterMergeCommand(app, &exit_status);
+  locksim::cli::RegisterFlawsCommand(app, &exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -394,12 +394,15 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
   } else {
     ++stats_.calls_timed_out;
   }
-  if (node_state(call.caller).crashed) return;
+  // Copy out: the handler may start calls, which grows calls_ and invalidates `call`.
+  const NodeId caller = call.caller;
+  const NodeId callee = call.callee;
+  if (node_state(caller).crashed) return;
   Record(failure == CallFailure::kRefused ? TraceKind::kCallRefused : TraceKind::kCallTimeout,
-         call.caller, call.callee, call_id, 0, [] { return std::string(); });
-  BeginHandler(call.caller);
-  node_state(call.caller).handler->OnCallFailed(call_id, failure);
-  EndHandler(call.caller);
+         caller, callee, call_id, 0, [] { return std::string(); });
+  BeginHandler(caller);
+  node_state(caller).handler->OnCallFailed(call_id, failure);
+  EndHandler(caller);
 }
 
 // --- Timers and completions. ---

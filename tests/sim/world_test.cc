@@ -143,6 +143,40 @@ TEST(World, DuplicatedRequestIsHandledTwiceButCallEndsOnce) {
   EXPECT_EQ(f.world->stats().late_replies, 1u) << "the second reply is traced, not handed over";
 }
 
+// A caller that retries from its failure handler: each retry starts a call while the world is
+// still ending the previous one (the clerk does exactly this).
+class Retrier : public RecordingClient {
+ public:
+  using RecordingClient::RecordingClient;
+  void OnCallFailed(CallId call, CallFailure failure) override {
+    RecordingClient::OnCallFailed(call, failure);
+    if (++failures < 100) Ping(kServer, 0);
+  }
+  int failures = 0;
+};
+
+TEST(World, CallsStartedFromAFailureHandlerAreSafe) {
+  Trace trace;
+  ScriptedObserver observer;
+  WorldConfig config;
+  config.node_count = 3;
+  World world(config, Prng(1), trace, observer);
+  EchoServer server(world.EnvironmentFor(kServer));
+  EchoServer other(world.EnvironmentFor(kOther));
+  Retrier client(world.EnvironmentFor(kClient));
+  world.Attach(kServer, &server);
+  world.Attach(kOther, &other);
+  world.Attach(kClient, &client);
+  observer.actions.push_back([&] {
+    world.Crash(kServer, "test");
+    world.RunAs(kClient, [&] { client.Ping(kServer, 0); });
+  });
+  world.ScheduleHarness(Time::Zero(), 0);
+  EXPECT_EQ(world.Run(), StopReason::kQuiescent);
+  EXPECT_EQ(client.failures, 100);
+  EXPECT_EQ(world.stats().calls_refused, 100u);
+}
+
 TEST(World, CrashedNodesTimersNeverFire) {
   Fixture f;
   f.At(0, [&] { f.client->env_.StartTimer(service::Micros(10'000)); });

@@ -1,0 +1,50 @@
+// The lock linearizability check (contract section 3): split by lock, run the greedy procedure
+// (check/greedy_lock_checker.h) on each, and when a lock fails, explain it with a small set of its
+// operations that cannot be ordered (check/unorderable_set.h).
+#ifndef LOCKSIM_CHECK_LOCK_LINEARIZABILITY_H_
+#define LOCKSIM_CHECK_LOCK_LINEARIZABILITY_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "check/history.h"
+
+namespace locksim::check {
+
+struct UnorderableOperation {
+  size_t index = 0;  // into History::operations
+  HistoryOperation operation;
+};
+
+struct LockCheckResult {
+  bool linearizable = true;
+  size_t operations = 0;
+  size_t locks = 0;
+  // Every lock that is not linearizable, sorted by name.
+  std::vector<std::string> failing_locks;
+  // The first failing lock, explained: operations on it that cannot be ordered (sorted by invoke,
+  // then index), and why, in one sentence.
+  std::string lock;
+  std::vector<UnorderableOperation> unorderable;
+  std::string why;
+  // See UnorderableSet.
+  bool whatever_came_before = false;
+  bool minimal = true;
+};
+
+LockCheckResult CheckLockLinearizability(const History& history);
+
+// Verdict only, no explanation (what the benchmarks measure).
+bool IsLockHistoryLinearizable(const History& history);
+
+// A multi-line explanation for people: the verdict, the sentence, then one line per operation
+// with its client, kind, times and result. Ends with a newline.
+std::string FormatExplanation(const LockCheckResult& result);
+
+// "client 3's Lock [10, 15] -> true" / "client 3's Unlock [10, pending]".
+std::string DescribeOperation(const HistoryOperation& operation);
+
+}  // namespace locksim::check
+
+#endif  // LOCKSIM_CHECK_LOCK_LINEARIZABILITY_H_

@@ -1,0 +1,137 @@
+#include "runner/report.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "sim/trace.h"
+
+namespace locksim::runner {
+namespace {
+
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kReset = "\033[0m";
+
+std::string Paint(bool color, const char* code, const std::string& text) {
+  return color ? absl::StrCat(code, text, kReset) : std::string(text);
+}
+
+// Indents every line after the first so multi-line messages stay under their heading.
+std::string Indent(std::string_view text, std::string_view prefix) {
+  std::string out;
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out.append(prefix);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatSimTime(sim::Time time) {
+  const int64_t us = time.micros();
+  if (us < 1000) return absl::StrCat(us, " µs");
+  if (us < 1'000'000) return absl::StrFormat("%.3f ms", static_cast<double>(us) / 1e3);
+  return absl::StrFormat("%.6f s", static_cast<double>(us) / 1e6);
+}
+
+std::string HumanSummary(const RunResult& r, bool color) {
+  std::string out;
+  const std::string verdict =
+      r.passed ? Paint(color, kGreen, "PASS") : Paint(color, kRed, "VIOLATION");
+  absl::StrAppend(&out, Paint(color, kBold, "locksim run"), "  ", r.scenario_path, "\n");
+  absl::StrAppend(&out, "  scenario   ", r.scenario, "\n");
+  absl::StrAppend(&out, "  seed       ", r.seed, "\n");
+  if (!r.flaw.empty()) absl::StrAppend(&out, "  flaw       ", r.flaw, "\n");
+  absl::StrAppend(&out, "  outcome    ", verdict, "\n\n");
+
+  absl::StrAppend(&out, Paint(color, kBold, "What happened"), "\n");
+  absl::StrAppend(&out, "  operations ", r.operations_invoked, " invoked, ", r.operations_completed,
+                  " completed, ", r.operations_failed, " given up by their clerk\n");
+  const sim::NetworkStats& n = r.network;
+  absl::StrAppend(&out, "  messages   ", n.sent, " sent, ", n.delivered, " delivered, ", n.dropped,
+                  " dropped, ", n.duplicated, " duplicated, ", n.blocked,
+                  " blocked by partitions, ", n.discarded, " discarded at crashed nodes\n");
+  absl::StrAppend(&out, "  calls      ", n.calls, " RPCs: ", n.calls_refused, " refused, ",
+                  n.calls_timed_out, " timed out, ", n.late_replies, " late replies ignored\n");
+  absl::StrAppend(&out, "  time       ", FormatSimTime(r.end_time), " simulated, ", r.events,
+                  " events, ended ", sim::StopReasonName(r.stop_reason), "\n");
+  if (r.faults.empty()) {
+    absl::StrAppend(&out, "  faults     none fired\n");
+  } else {
+    for (size_t i = 0; i < r.faults.size(); ++i) {
+      absl::StrAppend(&out, i == 0 ? "  faults     " : "             ", "at ",
+                      FormatSimTime(r.faults[i].at), ": ", r.faults[i].description, "\n");
+    }
+  }
+  absl::StrAppend(&out, "\n", Paint(color, kBold, "Checks"), "\n");
+  for (const CheckVerdict& check : r.checks) {
+    absl::StrAppend(&out, "  ",
+                    check.passed ? Paint(color, kGreen, "pass") : Paint(color, kRed, "FAIL"), "  ",
+                    absl::StrFormat("%-18s", check.name), " ", check.summary, "\n");
+  }
+  if (!r.violations.empty()) {
+    absl::StrAppend(&out, "\n", Paint(color, kBold, "Violations"), "\n");
+    for (const Violation& v : r.violations) {
+      absl::StrAppend(&out, "  [", v.kind, "] ", Indent(v.message, "    "), "\n");
+    }
+  }
+  absl::StrAppend(&out, "\nfingerprint ", sim::FingerprintHex(r.fingerprint), "\n");
+  absl::StrAppend(&out, "reproduce   ", r.repro, "\n");
+  if (!r.passed) {
+    absl::StrAppend(&out,
+                    "            add --trace run.jsonl --timeline run.json to read or see the "
+                    "run (Perfetto, chrome://tracing)\n");
+  }
+  return out;
+}
+
+nlohmann::json RunResultJson(const RunResult& r) {
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Violation& v : r.violations) {
+    violations.push_back({{"kind", v.kind}, {"message", v.message}});
+  }
+  nlohmann::json checks = nlohmann::json::array();
+  for (const CheckVerdict& c : r.checks) {
+    checks.push_back({{"name", c.name}, {"passed", c.passed}, {"summary", c.summary}});
+  }
+  nlohmann::json faults = nlohmann::json::array();
+  for (const FiredFault& f : r.faults) {
+    faults.push_back({{"at_us", f.at.micros()}, {"description", f.description}});
+  }
+  const sim::NetworkStats& n = r.network;
+  return {
+      {"scenario", r.scenario},
+      {"scenario_path", r.scenario_path},
+      {"seed", r.seed},
+      {"flaw", r.flaw.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.flaw)},
+      {"outcome", r.passed ? "pass" : "violation"},
+      {"violations", std::move(violations)},
+      {"repro", r.repro},
+      {"checks", std::move(checks)},
+      {"faults", std::move(faults)},
+      {"operations",
+       {{"invoked", r.operations_invoked},
+        {"completed", r.operations_completed},
+        {"failed", r.operations_failed}}},
+      {"messages",
+       {{"sent", n.sent},
+        {"delivered", n.delivered},
+        {"dropped", n.dropped},
+        {"duplicated", n.duplicated},
+        {"blocked", n.blocked},
+        {"discarded", n.discarded},
+        {"calls", n.calls},
+        {"calls_refused", n.calls_refused},
+        {"calls_timed_out", n.calls_timed_out},
+        {"late_replies", n.late_replies}}},
+      {"sim_time_us", r.end_time.micros()},
+      {"events", r.events},
+      {"stop_reason", sim::StopReasonName(r.stop_reason)},
+      {"fingerprint", sim::FingerprintHex(r.fingerprint)},
+  };
+}
+
+}  // namespace locksim::runner

@@ -1,0 +1,25 @@
+// How a run is told to a person (a summary for a terminal or a log) and to a program (one JSON
+// object, contract section 4).
+#ifndef LOCKSIM_RUNNER_REPORT_H_
+#define LOCKSIM_RUNNER_REPORT_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "runner/run_result.h"
+
+namespace locksim::runner {
+
+// "1.234567 s", "12.5 ms": virtual time for people.
+std::string FormatSimTime(sim::Time time);
+
+// The human summary. `color`: ANSI colours (callers pass true only for a terminal without
+// NO_COLOR).
+std::string HumanSummary(const RunResult& result, bool color);
+
+// {"scenario", "seed", "outcome", "violations": [{"kind", "message"}], "repro", ...}
+nlohmann::json RunResultJson(const RunResult& result);
+
+}  // namespace locksim::runner
+
+#endif  // LOCKSIM_RUNNER_REPORT_H_

@@ -1,0 +1,148 @@
+#include "runner/run_checks.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "check/lock_linearizability.h"
+#include "runner/report.h"
+
+namespace locksim::runner {
+namespace {
+
+void AddVerdict(RunResult* result, std::string name, bool passed, std::string summary) {
+  result->checks.push_back(CheckVerdict{std::move(name), passed, std::move(summary)});
+}
+
+void AddViolation(RunResult* result, const char* kind, std::string message) {
+  result->violations.push_back(Violation{kind, std::move(message)});
+}
+
+std::string TimeOf(int64_t us) { return FormatSimTime(sim::Time::FromMicros(us)); }
+
+}  // namespace
+
+void CheckLinearizability(const FinishedRun& run, RunResult* result) {
+  const check::LockCheckResult verdict = check::CheckLockLinearizability(*run.history);
+  if (verdict.linearizable) {
+    AddVerdict(result, "linearizability", true,
+               absl::StrCat(verdict.operations, " operations on ", verdict.locks,
+                            " locks are linearizable"));
+    return;
+  }
+  AddVerdict(result, "linearizability", false,
+             absl::StrCat("lock \"", verdict.lock, "\": no order of its operations fits a lock"));
+  std::string message = check::FormatExplanation(verdict);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  AddViolation(result, kViolationLinearizability, std::move(message));
+}
+
+void CheckExpectations(const FinishedRun& run, RunResult* result) {
+  if (run.expectations.empty()) {
+    AddVerdict(result, "expectations", true, "no scripted expectations");
+    return;
+  }
+  int failed = 0;
+  for (const Expectation& e : run.expectations) {
+    const check::HistoryOperation& op = run.history->operations[e.operation];
+    if (op.result == e.expected) continue;
+    ++failed;
+    const std::string seen =
+        op.result.has_value() ? (*op.result ? "true" : "false") : "no result (never returned)";
+    AddViolation(
+        result, kViolationExpectation,
+        absl::StrCat("steps[", e.step, "]: client ", op.client, "'s ",
+                     std::string(check::LockOpName(op.op)), "(\"", op.lock, "\") should return ",
+                     e.expected ? "true" : "false", " but returned ", seen));
+  }
+  AddVerdict(result, "expectations", failed == 0,
+             failed == 0 ? absl::StrCat("all ", run.expectations.size(), " met")
+                         : absl::StrCat(failed, " of ", run.expectations.size(), " not met"));
+}
+
+void CheckLiveness(const FinishedRun& run, RunResult* result) {
+  int open = 0;
+  for (size_t i = 0; i < run.history->operations.size(); ++i) {
+    const check::HistoryOperation& op = run.history->operations[i];
+    if (!op.pending()) continue;
+    ++open;
+    if (open > 5) continue;  // name the first few; the count says the rest
+    const std::string what =
+        absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(\"",
+                     op.lock, "\") invoked at ", TimeOf(op.invoke));
+    AddViolation(result, kViolationLiveness,
+                 run.gave_up[i]
+                     ? absl::StrCat(what, " failed: its clerk gave up, every server it tried ",
+                                    "refused or timed out")
+                     : absl::StrCat(what, " never returned before the run ended at ",
+                                    FormatSimTime(run.end_time)));
+  }
+  if (open > 5) {
+    AddViolation(result, kViolationLiveness,
+                 absl::StrCat("... and ", open - 5, " more calls that did not complete"));
+  }
+  const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
+                          run.stop_reason == sim::StopReason::kTimeBudget;
+  if (budget_hit) {
+    AddViolation(result, kViolationBudget,
+                 absl::StrCat("the run hit its budget (", sim::StopReasonName(run.stop_reason),
+                              ") at ", FormatSimTime(run.end_time), " after ", run.events,
+                              " events; raise \"budget\" in the scenario if the run is meant to "
+                              "be that long"));
+  }
+  const bool passed = open == 0 && !budget_hit;
+  AddVerdict(result, "liveness", passed,
+             passed ? "every call completed"
+                    : absl::StrCat(open, " calls did not complete",
+                                   budget_hit ? "; the run hit its budget" : ""));
+}
+
+void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
+  if (!run.live_tables.has_value()) {
+    AddVerdict(result, "replica agreement", true, "one server is down: nothing to compare");
+    return;
+  }
+  const auto& [primary, backup] = *run.live_tables;
+  // Never-used locks are free: compare the held sets.
+  std::set<std::string> held_primary;
+  std::set<std::string> held_backup;
+  for (const auto& [name, held] : primary) {
+    if (held) held_primary.insert(name);
+  }
+  for (const auto& [name, held] : backup) {
+    if (held) held_backup.insert(name);
+  }
+  if (held_primary == held_backup) {
+    AddVerdict(
+        result, "replica agreement", true,
+        absl::StrCat("both servers hold the same table (", held_primary.size(), " locks held)"));
+    return;
+  }
+  std::string differences;
+  int shown = 0;
+  std::set<std::string> all = held_primary;
+  all.insert(held_backup.begin(), held_backup.end());
+  for (const std::string& name : all) {
+    const bool p = held_primary.contains(name);
+    const bool b = held_backup.contains(name);
+    if (p == b) continue;
+    if (++shown > 8) {
+      absl::StrAppend(&differences, ", ...");
+      break;
+    }
+    absl::StrAppend(&differences, shown > 1 ? ", " : "", "\"", name, "\" is ", p ? "held" : "free",
+                    " at the primary but ", b ? "held" : "free", " at the backup");
+  }
+  AddVerdict(result, "replica agreement", false, "the live servers' lock tables differ");
+  AddViolation(result, kViolationReplicaAgreement,
+               absl::StrCat("both servers are alive at the end but disagree: ", differences));
+}
+
+void RunAllChecks(const FinishedRun& run, RunResult* result) {
+  CheckLinearizability(run, result);
+  CheckExpectations(run, result);
+  CheckLiveness(run, result);
+  CheckReplicaAgreement(run, result);
+  result->passed = result->violations.empty();
+}
+
+}  // namespace locksim::runner

@@ -1,0 +1,49 @@
+// The checks of a finished run: linearizability of the history, scripted expectations,
+// liveness, and replica agreement. Each adds a CheckVerdict and, when it fails, Violations.
+#ifndef LOCKSIM_RUNNER_RUN_CHECKS_H_
+#define LOCKSIM_RUNNER_RUN_CHECKS_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "check/history.h"
+#include "runner/run_result.h"
+#include "sim/world.h"
+
+namespace locksim::runner {
+
+// A scripted step's `expect`: operation `operation` (index into the history) must return it.
+struct Expectation {
+  size_t operation = 0;
+  size_t step = 0;  // index into the scenario's steps
+  bool expected = false;
+};
+
+using LockTable = std::vector<std::pair<std::string, bool>>;  // sorted by name
+
+struct FinishedRun {
+  const check::History* history = nullptr;
+  std::vector<Expectation> expectations;
+  std::vector<bool> gave_up;  // per operation: the clerk reported failure
+  sim::StopReason stop_reason = sim::StopReason::kQuiescent;
+  sim::Time end_time;
+  uint64_t events = 0;
+  // Both servers' tables when both are alive at the end; nullopt otherwise (a crashed server's
+  // table is not part of the service any more).
+  std::optional<std::pair<LockTable, LockTable>> live_tables;
+};
+
+void CheckLinearizability(const FinishedRun& run, RunResult* result);
+void CheckExpectations(const FinishedRun& run, RunResult* result);
+void CheckLiveness(const FinishedRun& run, RunResult* result);
+void CheckReplicaAgreement(const FinishedRun& run, RunResult* result);
+
+// All four, in that order; sets result->passed.
+void RunAllChecks(const FinishedRun& run, RunResult* result);
+
+}  // namespace locksim::runner
+
+#endif  // LOCKSIM_RUNNER_RUN_CHECKS_H_

@@ -1,0 +1,540 @@
+#include "runner/simulation.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/assert.h"
+#include "runner/run_checks.h"
+#include "service/clerk.h"
+#include "service/lock_server.h"
+#include "sim/message_text.h"
+#include "sim/prng.h"
+#include "sim/world.h"
+
+namespace locksim::runner {
+namespace {
+
+using service::NodeId;
+using sim::Duration;
+using sim::Time;
+
+// Harness events carry a kind in the top byte and an argument below it.
+enum class HarnessKind : uint64_t { kContinueScript = 1, kClientNext = 2, kFault = 3, kHeal = 4 };
+constexpr uint64_t Tag(HarnessKind kind, uint64_t arg) {
+  return static_cast<uint64_t>(kind) << 56 | arg;
+}
+constexpr HarnessKind KindOf(uint64_t tag) { return static_cast<HarnessKind>(tag >> 56); }
+constexpr uint64_t ArgOf(uint64_t tag) { return tag & ((uint64_t{1} << 56) - 1); }
+
+NodeId ServerNode(scenario::Server server) {
+  return server == scenario::Server::kPrimary ? service::kPrimaryNode : service::kBackupNode;
+}
+const char* ServerName(NodeId node) { return node == service::kPrimaryNode ? "primary" : "backup"; }
+
+sim::NetworkConfig NetworkOf(const scenario::Scenario& s) {
+  sim::NetworkConfig config;
+  config.latency = s.network.latency;
+  const auto set = [&](sim::Channel channel, const scenario::ChannelProbabilities& drop,
+                       const scenario::ChannelProbabilities& duplicate, auto member) {
+    config.channels[static_cast<size_t>(channel)] = {drop.*member, duplicate.*member};
+  };
+  set(sim::Channel::kRequest, s.network.drop, s.network.duplicate,
+      &scenario::ChannelProbabilities::request);
+  set(sim::Channel::kReply, s.network.drop, s.network.duplicate,
+      &scenario::ChannelProbabilities::reply);
+  set(sim::Channel::kForward, s.network.drop, s.network.duplicate,
+      &scenario::ChannelProbabilities::forward);
+  set(sim::Channel::kForwardReply, s.network.drop, s.network.duplicate,
+      &scenario::ChannelProbabilities::forward_reply);
+  return config;
+}
+
+// A crash that waits for a count: the server's k-th handled message, or the primary's k-th
+// forward.
+struct CountTrigger {
+  NodeId node = -1;
+  uint64_t count = 0;
+  bool fired = false;
+  std::string description;
+};
+
+// A partition drawn from the plan: the directed links to block, and when.
+struct PlannedPartition {
+  std::vector<std::pair<NodeId, NodeId>> links;
+  std::optional<Time> heal_at;
+  std::string description;
+};
+
+class ScenarioRun : public sim::WorldObserver {
+ public:
+  ScenarioRun(const scenario::Scenario& scenario, const RunOptions& options)
+      : scenario_(scenario),
+        options_(options),
+        root_(options.seed),
+        world_(WorldConfigOf(scenario), root_.Fork(sim::Stream::kNetwork), trace_, *this),
+        primary_(world_.EnvironmentFor(service::kPrimaryNode), service::LockServer::Role::kPrimary,
+                 options.flaw),
+        backup_(world_.EnvironmentFor(service::kBackupNode), service::LockServer::Role::kBackup,
+                options.flaw) {
+    for (sim::TraceSink* sink : options.sinks) trace_.AddSink(sink);
+    world_.Attach(service::kPrimaryNode, &primary_);
+    world_.Attach(service::kBackupNode, &backup_);
+    client_state_.resize(static_cast<size_t>(scenario.clients));
+    for (int c = 0; c < scenario.clients; ++c) {
+      clerks_.push_back(std::make_unique<service::Clerk>(
+          world_.EnvironmentFor(service::ClientNode(c)), c, options.flaw));
+      world_.Attach(service::ClientNode(c), clerks_.back().get());
+      client_state_[static_cast<size_t>(c)].rng =
+          root_.Fork(sim::Stream::kWorkload, static_cast<uint64_t>(c));
+    }
+  }
+
+  RunResult Run() {
+    if (scenario_.workload.has_value()) {
+      StartWorkload();
+      PlanFaults();
+    } else {
+      world_.ScheduleHarness(Time::Zero(), Tag(HarnessKind::kContinueScript, 0));
+    }
+    const sim::StopReason reason = world_.Run();
+    return Finish(reason);
+  }
+
+  // --- WorldObserver. ---
+
+  void OnHarnessEvent(uint64_t tag) override {
+    switch (KindOf(tag)) {
+      case HarnessKind::kContinueScript:
+        ContinueScript();
+        return;
+      case HarnessKind::kClientNext:
+        IssueRandomOperation(static_cast<int>(ArgOf(tag)));
+        return;
+      case HarnessKind::kFault:
+        FireTimedFault(ArgOf(tag));
+        return;
+      case HarnessKind::kHeal:
+        HealPartition(ArgOf(tag));
+        return;
+    }
+    LOCKSIM_ASSERT(false && "unknown harness event");
+  }
+
+  void OnOperationCompleted(NodeId client_node,
+                            const service::CompletedOperation& completed) override {
+    const int client = client_node - service::ClientNode(0);
+    ClientState& state = client_state_[static_cast<size_t>(client)];
+    LOCKSIM_ASSERT(state.open_operation.has_value());
+    const size_t index = *state.open_operation;
+    state.open_operation.reset();
+    check::HistoryOperation& op = history_.operations[index];
+    if (completed.result.has_value()) {
+      op.ret = world_.now().micros();
+      op.result = completed.result;
+      ++completed_;
+    } else {
+      gave_up_[index] = true;
+      ++failed_;
+    }
+    world_.Note(sim::TraceKind::kReturn, client_node, index + 1,
+                completed.result.has_value() ? (*completed.result ? 1 : 0) : 2,
+                completed.result.has_value() ? (*completed.result ? "true" : "false")
+                                             : "failed: the clerk gave up");
+    // Start what waits for this client from a fresh event: never call back into a node from
+    // inside its own handler.
+    if (scenario_.workload.has_value()) {
+      if (state.issued < scenario_.workload->ops_per_client) {
+        world_.ScheduleHarness(world_.now() + state.rng.DurationIn(scenario_.workload->think),
+                               Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
+      }
+    } else if (waiting_for_client_ == client) {
+      waiting_for_client_ = -1;
+      world_.ScheduleHarness(world_.now(), Tag(HarnessKind::kContinueScript, 0));
+    }
+  }
+
+  void AfterMessageHandled(NodeId node, uint64_t handled_count) override {
+    for (CountTrigger& trigger : message_triggers_) {
+      if (!trigger.fired && trigger.node == node && trigger.count == handled_count) {
+        FireCrash(trigger);
+      }
+    }
+  }
+
+  void OnCallStarted(NodeId from, NodeId to, const service::Message& request) override {
+    if (from != service::kPrimaryNode || to != service::kBackupNode ||
+        !std::holds_alternative<service::ForwardRequest>(request)) {
+      return;
+    }
+    ++forwards_sent_;
+    for (CountTrigger& trigger : forward_triggers_) {
+      if (!trigger.fired && trigger.count == forwards_sent_) FireCrash(trigger);
+    }
+  }
+
+ private:
+  struct ClientState {
+    sim::Prng rng{0};
+    int64_t issued = 0;
+    std::optional<size_t> open_operation;  // index into the history
+  };
+
+  static sim::WorldConfig WorldConfigOf(const scenario::Scenario& s) {
+    sim::WorldConfig config;
+    config.network = NetworkOf(s);
+    config.rpc_timeout = s.rpc_timeout;
+    config.node_count = 2 + s.clients;
+    config.budget = sim::Budget{s.budget.max_events, s.budget.max_time};
+    return config;
+  }
+
+  // Starts client `client`'s call. REQUIRES: the client has no call open.
+  size_t StartOperation(int client, service::OpKind op, const std::string& lock) {
+    ClientState& state = client_state_[static_cast<size_t>(client)];
+    LOCKSIM_ASSERT(!state.open_operation.has_value());
+    const size_t index = history_.operations.size();
+    history_.operations.push_back(check::HistoryOperation{
+        client, op == service::OpKind::kLock ? check::LockOp::kLock : check::LockOp::kUnlock, lock,
+        world_.now().micros(), std::nullopt, std::nullopt});
+    gave_up_.push_back(false);
+    state.open_operation = index;
+    ++state.issued;
+    const NodeId node = service::ClientNode(client);
+    world_.Note(sim::TraceKind::kInvoke, node, index + 1,
+                sim::MixHash(static_cast<uint64_t>(op), sim::HashBytes(lock)),
+                trace_.wants_detail()
+                    ? absl::StrCat(op == service::OpKind::kLock ? "lock(" : "unlock(", lock, ")")
+                    : std::string());
+    service::Clerk& clerk = *clerks_[static_cast<size_t>(client)];
+    world_.RunAs(node, [&] {
+      if (op == service::OpKind::kLock) {
+        clerk.Lock(lock);
+      } else {
+        clerk.Unlock(lock);
+      }
+    });
+    return index;
+  }
+
+  // --- Scripted runs. ---
+
+  void ContinueScript() {
+    const std::vector<scenario::Step>& steps = scenario_.steps;
+    while (next_step_ < steps.size() && waiting_for_client_ < 0) {
+      const size_t step_index = next_step_;
+      const bool proceed = std::visit(
+          [&](const auto& step) -> bool {
+            using T = std::decay_t<decltype(step)>;
+            if constexpr (std::is_same_v<T, scenario::CallStep>) {
+              ClientState& state = client_state_[static_cast<size_t>(step.client)];
+              if (state.open_operation.has_value()) {
+                // One call per client: wait for its async call to return first.
+                waiting_for_client_ = step.client;
+                return false;
+              }
+              const size_t op = StartOperation(step.client, step.op, step.lock);
+              if (step.expect.has_value()) {
+                expectations_.push_back(Expectation{op, step_index, *step.expect});
+              }
+              ++next_step_;
+              if (!step.async) waiting_for_client_ = step.client;
+              return true;
+            } else if constexpr (std::is_same_v<T, scenario::CrashStep>) {
+              ++next_step_;
+              const NodeId node = ServerNode(step.server);
+              RecordFault(absl::StrCat("crash ", ServerName(node), " (steps[", step_index, "])"));
+              world_.Crash(node, absl::StrCat("scripted crash, steps[", step_index, "]"));
+              return true;
+            } else if constexpr (std::is_same_v<T, scenario::DeafStep>) {
+              ++next_step_;
+              const NodeId node = ServerNode(step.server);
+              RecordFault(absl::StrCat(ServerName(node), " turns deaf (steps[", step_index,
+                                       "]): its next client request's reply is lost"));
+              world_.MakeDeaf(node);
+              return true;
+            } else if constexpr (std::is_same_v<T, scenario::WaitStep>) {
+              if (client_state_[static_cast<size_t>(step.client)].open_operation.has_value()) {
+                waiting_for_client_ = step.client;
+                return false;
+              }
+              ++next_step_;
+              return true;
+            } else {
+              static_assert(std::is_same_v<T, scenario::SleepStep>);
+              ++next_step_;
+              world_.ScheduleHarness(world_.now() + step.duration,
+                                     Tag(HarnessKind::kContinueScript, 0));
+              return false;
+            }
+          },
+          steps[step_index]);
+      if (!proceed) return;
+    }
+  }
+
+  // --- Random runs. ---
+
+  void StartWorkload() {
+    for (int c = 0; c < scenario_.clients; ++c) {
+      ClientState& state = client_state_[static_cast<size_t>(c)];
+      world_.ScheduleHarness(Time::Zero() + state.rng.DurationIn(scenario_.workload->think),
+                             Tag(HarnessKind::kClientNext, static_cast<uint64_t>(c)));
+    }
+  }
+
+  void IssueRandomOperation(int client) {
+    const scenario::Workload& workload = *scenario_.workload;
+    ClientState& state = client_state_[static_cast<size_t>(client)];
+    if (world_.IsCrashed(service::ClientNode(client))) return;
+    const std::string& lock = workload.locks[state.rng.Below(workload.locks.size())];
+    const service::OpKind op = state.rng.Chance(workload.unlock_fraction) ? service::OpKind::kUnlock
+                                                                          : service::OpKind::kLock;
+    StartOperation(client, op, lock);
+  }
+
+  // Draws every fault's parameters up front, in plan order, from the faults stream: the plan of
+  // a seed never depends on what happens during the run.
+  void PlanFaults() {
+    sim::Prng rng = root_.Fork(sim::Stream::kFaults);
+    for (size_t i = 0; i < scenario_.faults.size(); ++i) {
+      std::visit(
+          [&](const auto& fault) {
+            using T = std::decay_t<decltype(fault)>;
+            if constexpr (std::is_same_v<T, scenario::PartitionFault>) {
+              PlanPartition(fault, rng, i);
+            } else {
+              PlanServerFault(fault, rng, i);
+            }
+          },
+          scenario_.faults[i]);
+    }
+  }
+
+  NodeId DrawServer(scenario::CrashTarget target, sim::Prng& rng) {
+    switch (target) {
+      case scenario::CrashTarget::kPrimary:
+        return service::kPrimaryNode;
+      case scenario::CrashTarget::kBackup:
+        return service::kBackupNode;
+      case scenario::CrashTarget::kEither:
+        return rng.Below(2) == 0 ? service::kPrimaryNode : service::kBackupNode;
+    }
+    return service::kPrimaryNode;
+  }
+
+  template <typename Fault>
+  void PlanServerFault(const Fault& fault, sim::Prng& rng, size_t index) {
+    using T = Fault;
+    if constexpr (std::is_same_v<T, scenario::CrashAtFault>) {
+      const NodeId node = DrawServer(fault.target, rng);
+      timed_[index] = TimedFault{node, false, absl::StrCat("crash ", ServerName(node))};
+      world_.ScheduleHarness(Time::Zero() + rng.DurationIn(fault.at),
+                             Tag(HarnessKind::kFault, index));
+    } else if constexpr (std::is_same_v<T, scenario::CrashAfterMessagesFault>) {
+      const NodeId node = DrawServer(fault.target, rng);
+      const uint64_t count = static_cast<uint64_t>(rng.Between(
+          static_cast<int64_t>(fault.messages_min), static_cast<int64_t>(fault.messages_max)));
+      message_triggers_.push_back(CountTrigger{
+          node, count, false,
+          absl::StrCat("crash ", ServerName(node), " right after it handled message #", count)});
+    } else if constexpr (std::is_same_v<T, scenario::CrashAfterForwardsFault>) {
+      const uint64_t count = static_cast<uint64_t>(rng.Between(
+          static_cast<int64_t>(fault.forwards_min), static_cast<int64_t>(fault.forwards_max)));
+      forward_triggers_.push_back(
+          CountTrigger{service::kPrimaryNode, count, false,
+                       absl::StrCat("crash primary right after it sent forward #", count,
+                                    ", before it could reply")});
+    } else {
+      static_assert(std::is_same_v<T, scenario::DeafAtFault>);
+      timed_[index] = TimedFault{service::kPrimaryNode, true,
+                                 "primary turns deaf: its next client request's reply is lost"};
+      world_.ScheduleHarness(Time::Zero() + rng.DurationIn(fault.at),
+                             Tag(HarnessKind::kFault, index));
+    }
+  }
+
+  void PlanPartition(const scenario::PartitionFault& fault, sim::Prng& rng, size_t index) {
+    PlannedPartition plan;
+    const auto expand = [&](const std::vector<std::string>& names) {
+      std::vector<NodeId> nodes;
+      for (const std::string& name : names) {
+        if (name == "primary") {
+          nodes.push_back(service::kPrimaryNode);
+        } else if (name == "backup") {
+          nodes.push_back(service::kBackupNode);
+        } else if (name == "clients") {
+          for (int c = 0; c < scenario_.clients; ++c) nodes.push_back(service::ClientNode(c));
+        } else {
+          LOCKSIM_ASSERT(name.starts_with("client"));  // the parser validated the names
+          nodes.push_back(service::ClientNode(std::stoi(name.substr(6))));
+        }
+      }
+      return nodes;
+    };
+    const std::vector<NodeId> a = expand(fault.groups[0]);
+    const std::vector<NodeId> b = expand(fault.groups[1]);
+    for (NodeId x : a) {
+      for (NodeId y : b) {
+        if (x == y) continue;
+        plan.links.emplace_back(x, y);
+        if (!fault.one_way) plan.links.emplace_back(y, x);
+      }
+    }
+    const Time at = Time::Zero() + rng.DurationIn(fault.at);
+    if (fault.heal_after.has_value()) plan.heal_at = at + rng.DurationIn(*fault.heal_after);
+    std::string groups;
+    for (int g = 0; g < 2; ++g) {
+      absl::StrAppend(&groups, g == 0 ? "{" : (fault.one_way ? "} -/-> {" : "} <-/-> {"));
+      for (size_t i = 0; i < fault.groups[g].size(); ++i) {
+        absl::StrAppend(&groups, i > 0 ? ", " : "", fault.groups[g][i]);
+      }
+    }
+    plan.description = absl::StrCat("partition ", groups, "}");
+    partitions_[index] = std::move(plan);
+    world_.ScheduleHarness(at, Tag(HarnessKind::kFault, index));
+  }
+
+  void FireTimedFault(uint64_t index) {
+    if (auto partition = partitions_.find(index); partition != partitions_.end()) {
+      const PlannedPartition& plan = partition->second;
+      RecordFault(plan.heal_at.has_value()
+                      ? absl::StrCat(plan.description, " until ", FormatTime(*plan.heal_at))
+                      : absl::StrCat(plan.description, ", never healed"));
+      for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, true);
+      if (plan.heal_at.has_value()) {
+        world_.ScheduleHarness(*plan.heal_at, Tag(HarnessKind::kHeal, index));
+      }
+      return;
+    }
+    const TimedFault& fault = timed_.at(index);
+    if (world_.IsCrashed(fault.node)) return;  // already down: nothing fires
+    RecordFault(fault.description);
+    if (fault.deaf) {
+      world_.MakeDeaf(fault.node);
+    } else {
+      world_.Crash(fault.node, fault.description);
+    }
+  }
+
+  void HealPartition(uint64_t index) {
+    const PlannedPartition& plan = partitions_.at(index);
+    RecordFault(absl::StrCat("heal: ", plan.description));
+    for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, false);
+  }
+
+  void FireCrash(CountTrigger& trigger) {
+    trigger.fired = true;
+    if (world_.IsCrashed(trigger.node)) return;
+    RecordFault(trigger.description);
+    world_.Crash(trigger.node, trigger.description);
+  }
+
+  static std::string FormatTime(Time t) { return absl::StrCat(t.micros(), " µs"); }
+
+  void RecordFault(std::string description) {
+    world_.Note(sim::TraceKind::kFault, -1, faults_.size() + 1, sim::HashBytes(description),
+                description);
+    faults_.push_back(FiredFault{world_.now(), std::move(description)});
+  }
+
+  // --- The end. ---
+
+  RunResult Finish(sim::StopReason reason) {
+    RunResult result;
+    result.scenario = scenario_.name;
+    result.scenario_path = options_.scenario_path;
+    result.seed = options_.seed;
+    result.flaw = std::string(service::FlawName(options_.flaw));
+    result.repro = ReproCommand(options_.scenario_path, options_.seed, options_.flaw);
+    result.faults = std::move(faults_);
+    result.operations_invoked = static_cast<int64_t>(history_.operations.size());
+    result.operations_completed = completed_;
+    result.operations_failed = failed_;
+    result.network = world_.stats();
+    result.end_time = world_.now();
+    result.stop_reason = reason;
+    result.events = world_.events_processed();
+    result.fingerprint = trace_.fingerprint();
+
+    FinishedRun finished;
+    finished.history = &history_;
+    finished.expectations = std::move(expectations_);
+    finished.gave_up = std::move(gave_up_);
+    finished.stop_reason = reason;
+    finished.end_time = world_.now();
+    finished.events = world_.events_processed();
+    const bool primary_up = !world_.IsCrashed(service::kPrimaryNode);
+    const bool backup_up = !world_.IsCrashed(service::kBackupNode);
+    if (primary_up) result.lock_tables.emplace_back("primary", primary_.LockTableSorted());
+    if (backup_up) result.lock_tables.emplace_back("backup", backup_.LockTableSorted());
+    if (primary_up && backup_up) {
+      finished.live_tables.emplace(result.lock_tables[0].second, result.lock_tables[1].second);
+    }
+    RunAllChecks(finished, &result);
+    if (options_.keep_history) result.history = std::move(history_);
+    return result;
+  }
+
+  struct TimedFault {
+    NodeId node = -1;
+    bool deaf = false;
+    std::string description;
+  };
+
+  const scenario::Scenario& scenario_;
+  const RunOptions& options_;
+  sim::Trace trace_;
+  sim::Prng root_;
+  sim::World world_;
+  service::LockServer primary_;
+  service::LockServer backup_;
+  std::vector<std::unique_ptr<service::Clerk>> clerks_;
+  std::vector<ClientState> client_state_;
+
+  check::History history_;
+  std::vector<bool> gave_up_;
+  std::vector<Expectation> expectations_;
+  int64_t completed_ = 0;
+  int64_t failed_ = 0;
+  std::vector<FiredFault> faults_;
+
+  // Scripted runs.
+  size_t next_step_ = 0;
+  int waiting_for_client_ = -1;
+
+  // Random runs' fault plan. std::map: iterated nowhere, but ordered anyway by habit.
+  std::map<uint64_t, TimedFault> timed_;
+  std::map<uint64_t, PlannedPartition> partitions_;
+  std::vector<CountTrigger> message_triggers_;
+  std::vector<CountTrigger> forward_triggers_;
+  uint64_t forwards_sent_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::string> NodeNames(int clients) {
+  std::vector<std::string> names;
+  for (NodeId node = 0; node < 2 + clients; ++node) names.push_back(sim::NodeName(node));
+  return names;
+}
+
+std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
+  std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);
+  if (flaw != service::Flaw::kNone) absl::StrAppend(&command, " --flaw ", service::FlawName(flaw));
+  return command;
+}
+
+RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options) {
+  // The run object is large (world, nodes); keep it off the caller's stack.
+  auto run = std::make_unique<ScenarioRun>(scenario, options);
+  return run->Run();
+}
+
+}  // namespace locksim::runner

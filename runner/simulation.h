@@ -1,0 +1,41 @@
+// One run of a scenario: builds the simulated world, the two lock servers and the clerks, drives
+// the scripted steps or the random workload and fault plan, records the clients' history, then
+// runs every check. A pure function of (scenario, seed, flaw): no wall clock, no threads, no I/O
+// except through the trace sinks the caller attaches.
+#ifndef LOCKSIM_RUNNER_SIMULATION_H_
+#define LOCKSIM_RUNNER_SIMULATION_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runner/run_result.h"
+#include "scenario/scenario.h"
+#include "service/flaws.h"
+#include "sim/trace.h"
+
+namespace locksim::runner {
+
+struct RunOptions {
+  uint64_t seed = 1;
+  service::Flaw flaw = service::Flaw::kNone;
+  // The scenario file as the user named it, for the repro command.
+  std::string scenario_path;
+  // Receive every trace record (a JSON-lines writer, a timeline); may be empty.
+  std::vector<sim::TraceSink*> sinks;
+  // Keep the history in the result (the timeline and --json want it; a sweep does not).
+  bool keep_history = true;
+};
+
+RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
+
+// The names of the nodes of a run with `clients` clients, by node id: "primary", "backup",
+// "client0", ...
+std::vector<std::string> NodeNames(int clients);
+
+// "locksim run PATH --seed N [--flaw F]".
+std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw);
+
+}  // namespace locksim::runner
+
+#endif  // LOCKSIM_RUNNER_SIMULATION_H_

@@ -1,0 +1,71 @@
+// Seed sweeps: the same scenario over many seeds, in parallel across seeds. Each run stays
+// single-threaded and deterministic; results are reported in seed order whatever the scheduling,
+// so a sweep's output is itself a pure function of its arguments (except for timing figures).
+#ifndef LOCKSIM_RUNNER_SWEEP_H_
+#define LOCKSIM_RUNNER_SWEEP_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.h"
+#include "service/flaws.h"
+
+namespace locksim::runner {
+
+struct Shard {
+  uint64_t index = 0;  // 0-based
+  uint64_t count = 1;
+};
+
+// Seeds [first, first + count) split into `shard.count` contiguous blocks; this is block
+// `shard.index`. Together the blocks cover the range exactly once.
+struct SeedRange {
+  uint64_t first = 0;
+  uint64_t count = 0;
+};
+SeedRange ShardSeeds(uint64_t first_seed, uint64_t seeds, Shard shard);
+
+struct SweepOptions {
+  std::string scenario_path;  // for repro commands
+  uint64_t first_seed = 0;
+  uint64_t seeds = 1;
+  Shard shard;
+  int jobs = 1;
+  service::Flaw flaw = service::Flaw::kNone;
+  // Stop once this many failing seeds are known (0: never). The seeds reported are then exactly
+  // the seeds up to the M-th failing one, whatever the scheduling.
+  uint64_t max_failures = 0;
+  // Run every seed twice and fail on any fingerprint difference.
+  bool check_determinism = false;
+  // Called now and then from the calling thread with (seeds done, failures so far).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+struct SeedFailure {
+  uint64_t seed = 0;
+  std::string kind;     // the first violation's kind, or "nondeterminism"
+  std::string message;  // the first violation's message
+  std::string repro;
+};
+
+struct SweepResult {
+  std::string scenario;
+  SeedRange range;  // the seeds this sweep (shard) was asked for
+  uint64_t seeds_run = 0;
+  std::vector<SeedFailure> failures;  // by seed
+  bool stopped_early = false;         // --max-failures cut the range short
+  double wall_seconds = 0;
+  int64_t simulated_micros = 0;  // summed over runs
+};
+
+SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& options);
+
+// The upper end of the 95% Wilson score interval for `failures` in `runs` trials.
+double FailureRateUpperBound(uint64_t failures, uint64_t runs);
+
+}  // namespace locksim::runner
+
+#endif  // LOCKSIM_RUNNER_SWEEP_H_

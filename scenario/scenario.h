@@ -1,0 +1,134 @@
+// A scenario, parsed and validated (scenario_parser.h), immutable from then on. The file format
+// is contract section 2 plus our extensions (budget, richer fault triggers);
+// docs/scenario-format.md documents every key.
+#ifndef LOCKSIM_SCENARIO_SCENARIO_H_
+#define LOCKSIM_SCENARIO_SCENARIO_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "service/messages.h"
+#include "sim/probability.h"
+#include "sim/time.h"
+
+namespace locksim::scenario {
+
+enum class Server : uint8_t { kPrimary, kBackup };
+enum class CrashTarget : uint8_t { kPrimary, kBackup, kEither };  // kEither: drawn from the seed
+enum class Expect : uint8_t { kPass, kViolation };
+
+// `network.drop` / `network.duplicate`: one probability per channel.
+struct ChannelProbabilities {
+  sim::Probability request;        // client -> server
+  sim::Probability reply;          // server -> client
+  sim::Probability forward;        // primary -> backup
+  sim::Probability forward_reply;  // backup -> primary
+};
+
+struct Network {
+  sim::DurationRange latency{sim::Duration::Millis(1), sim::Duration::Millis(1)};
+  ChannelProbabilities drop;
+  ChannelProbabilities duplicate;
+};
+
+// Exceeding either ends the run with a "budget" violation instead of a hang.
+struct Budget {
+  uint64_t max_events = 5'000'000;
+  sim::Duration max_time = sim::Duration::Seconds(3600);
+};
+
+// --- Scripted runs. ---
+
+// Lock or unlock by one client. The run waits for it unless `async`.
+struct CallStep {
+  int client = 0;
+  service::OpKind op = service::OpKind::kLock;
+  std::string lock;
+  std::optional<bool> expect;
+  bool async = false;
+};
+struct CrashStep {
+  Server server = Server::kPrimary;
+};
+// The next client request the server receives is executed in full but its reply is lost, and
+// the server halts right after (the lab's "dying" server).
+struct DeafStep {
+  Server server = Server::kPrimary;
+};
+struct SleepStep {
+  sim::Duration duration;
+};
+// `{"wait_for": 1}` (our extension): wait until client 1 has no call outstanding, e.g. for an
+// async call to return before another client goes on.
+struct WaitStep {
+  int client = 0;
+};
+using Step = std::variant<CallStep, CrashStep, DeafStep, SleepStep, WaitStep>;
+
+// --- Random runs. ---
+
+struct Workload {
+  int64_t ops_per_client = 0;
+  std::vector<std::string> locks;  // "l0", "l1", ... when given as a count
+  sim::Probability unlock_fraction;
+  sim::DurationRange think{sim::Duration::Micros(0), sim::Duration::Micros(0)};
+};
+
+// `{"crash": S, "at_ms": T | {"min", "max"}}`
+struct CrashAtFault {
+  CrashTarget target = CrashTarget::kPrimary;
+  sim::DurationRange at;
+};
+// `{"crash": S, "after_messages": K | {"min", "max"}}`: right after the server has handled its
+// K-th incoming message (requests and replies).
+struct CrashAfterMessagesFault {
+  CrashTarget target = CrashTarget::kPrimary;
+  uint64_t messages_min = 1;
+  uint64_t messages_max = 1;
+};
+// `{"crash": "primary", "after_forwards": K | {"min", "max"}}`: right after the primary has sent
+// its K-th forward, before it can reply to the client.
+struct CrashAfterForwardsFault {
+  uint64_t forwards_min = 1;
+  uint64_t forwards_max = 1;
+};
+// `{"deaf": "primary", "at_ms": T | {"min", "max"}}`: from time T the server is deaf.
+struct DeafAtFault {
+  Server server = Server::kPrimary;
+  sim::DurationRange at;
+};
+// `{"partition": [[names...], [names...]], "at_ms": T, "heal_after_ms": D, "one_way": false}`:
+// blocks every link between the two groups (or only group 0 -> group 1 when one_way). Names are
+// "primary", "backup", "client<i>" and "clients" (all clients).
+struct PartitionFault {
+  std::array<std::vector<std::string>, 2> groups;
+  sim::DurationRange at;
+  std::optional<sim::DurationRange> heal_after;  // absent: never heals
+  bool one_way = false;
+};
+using Fault = std::variant<CrashAtFault, CrashAfterMessagesFault, CrashAfterForwardsFault,
+                           DeafAtFault, PartitionFault>;
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;
+  uint64_t seed = 1;
+  int clients = 1;
+  sim::Duration rpc_timeout = sim::Duration::Millis(2000);
+  Network network;
+  Expect expect = Expect::kPass;
+  Budget budget;
+  // Exactly one of: scripted steps (non-empty), or a workload with its faults.
+  std::vector<Step> steps;
+  std::optional<Workload> workload;
+  std::vector<Fault> faults;
+};
+
+}  // namespace locksim::scenario
+
+#endif  // LOCKSIM_SCENARIO_SCENARIO_H_

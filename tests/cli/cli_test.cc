@@ -1,0 +1,234 @@
+// The locksim program as users and CI scripts see it: exit statuses, stdout/stderr, the JSON
+// objects of contract section 4, and the files it writes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        fs::temp_directory_path() / ("locksim_cli_test_" + std::to_string(::getpid()) + "_" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `locksim ARGS` from the source directory (so scenario paths are the README's).
+  Outcome Locksim(const std::string& args) {
+    const fs::path out = dir_ / "stdout";
+    const fs::path err = dir_ / "stderr";
+    const std::string command = "cd '" LOCKSIM_SOURCE_DIR "' && NO_COLOR=1 '" LOCKSIM_BINARY "' " +
+                                args + " >'" + out.string() + "' 2>'" + err.string() +
+                                "' </dev/null";
+    const int raw = std::system(command.c_str());
+    Outcome outcome;
+    outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    outcome.out = ReadFile(out);
+    outcome.err = ReadFile(err);
+    return outcome;
+  }
+
+  fs::path Write(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, HelpExitsZero) {
+  const Outcome o = Locksim("--help");
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("run"), std::string::npos);
+  EXPECT_EQ(Locksim("run --help").status, 0);
+  EXPECT_EQ(Locksim("sweep --help").status, 0);
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(Locksim("").status, 2);
+  EXPECT_EQ(Locksim("frobnicate").status, 2);
+  EXPECT_EQ(Locksim("run").status, 2);
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --seed banana").status, 2);
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --bogus").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json").status, 2) << "--seeds is required";
+}
+
+TEST_F(Cli, MissingScenarioNamesTheFile) {
+  const Outcome o = Locksim("run does/not/exist.json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("does/not/exist.json"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "") << "nothing on stdout for bad input";
+}
+
+TEST_F(Cli, MalformedScenarioNamesFileAndJsonPath) {
+  const fs::path bad =
+      Write("bad.json", R"({"clients": 2, "steps": [{"client": 5, "lock": "a"}]})");
+  const Outcome o = Locksim("run '" + bad.string() + "' --json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("bad.json"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("steps[0].client"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+}
+
+TEST_F(Cli, UnknownFlawIsBadInput) {
+  const Outcome o = Locksim("run scenarios/no_faults.json --flaw no-such-flaw");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("no-such-flaw"), std::string::npos);
+}
+
+TEST_F(Cli, UnwritableTraceIsBadInputAndRunsNothing) {
+  const Outcome o = Locksim("run scenarios/no_faults.json --trace /nonexistent/dir/t.jsonl");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.out, "");
+}
+
+TEST_F(Cli, RunPrimaryCrashPassesWithHumanSummary) {
+  const Outcome o = Locksim("run scenarios/primary_crash.json --seed 3");
+  EXPECT_EQ(o.status, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("primary_crash"), std::string::npos);
+  EXPECT_NE(o.out.find("seed       3"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("crash primary"), std::string::npos) << "the fault and when: " << o.out;
+  EXPECT_NE(o.out.find("linearizability"), std::string::npos);
+  EXPECT_NE(o.out.find("locksim run scenarios/primary_crash.json --seed 3"), std::string::npos);
+  EXPECT_EQ(o.out.find("\033["), std::string::npos) << "NO_COLOR: no escape codes";
+}
+
+TEST_F(Cli, RunJsonHasTheContractFields) {
+  const Outcome o = Locksim("run scenarios/primary_crash.json --seed 4 --json");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_EQ(j["scenario"], "primary_crash");
+  EXPECT_EQ(j["seed"], 4);
+  EXPECT_EQ(j["outcome"], "pass");
+  EXPECT_TRUE(j["violations"].is_array());
+  EXPECT_EQ(j["repro"], "locksim run scenarios/primary_crash.json --seed 4");
+}
+
+TEST_F(Cli, SameSeedSameOutputByteForByte) {
+  const Outcome a = Locksim("run scenarios/primary_crash.json --seed 9 --json");
+  const Outcome b = Locksim("run scenarios/primary_crash.json --seed 9 --json");
+  EXPECT_EQ(a.out, b.out);
+}
+
+TEST_F(Cli, FlawedRunExitsOneWithViolationsAndRepro) {
+  const Outcome o =
+      Locksim("sweep scenarios/lab1/primary_fail7.json --seeds 1 --flaw no-duplicate-table --json");
+  ASSERT_EQ(o.status, 1) << o.out << o.err;
+  const json sweep = json::parse(o.out);
+  ASSERT_FALSE(sweep["failing_seeds"].empty());
+  const uint64_t seed = sweep["failing_seeds"][0];
+  const Outcome run = Locksim("run scenarios/lab1/primary_fail7.json --seed " +
+                              std::to_string(seed) + " --flaw no-duplicate-table --json");
+  EXPECT_EQ(run.status, 1);
+  const json j = json::parse(run.out);
+  EXPECT_EQ(j["outcome"], "violation");
+  EXPECT_FALSE(j["violations"].empty());
+  EXPECT_TRUE(j["violations"][0]["kind"].is_string());
+  EXPECT_TRUE(j["violations"][0]["message"].is_string());
+  EXPECT_EQ(j["repro"], "locksim run scenarios/lab1/primary_fail7.json --seed " +
+                            std::to_string(seed) + " --flaw no-duplicate-table");
+}
+
+TEST_F(Cli, TraceAndTimelineFiles) {
+  const fs::path trace = dir_ / "run.jsonl";
+  const fs::path timeline = dir_ / "run.json";
+  const Outcome o = Locksim("run scenarios/primary_crash.json --seed 1 --trace '" + trace.string() +
+                            "' --timeline '" + timeline.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  std::ifstream lines(trace);
+  int count = 0;
+  bool saw_crash = false;
+  for (std::string line; std::getline(lines, line); ++count) {
+    const json record = json::parse(line);  // throws (fails the test) on a bad line
+    ASSERT_TRUE(record.contains("t_us"));
+    saw_crash |= record["event"] == "crash";
+  }
+  EXPECT_GT(count, 100);
+  EXPECT_TRUE(saw_crash);
+  const json chrome = json::parse(ReadFile(timeline));
+  ASSERT_TRUE(chrome["traceEvents"].is_array());
+  EXPECT_GT(chrome["traceEvents"].size(), 100u);
+}
+
+TEST_F(Cli, SweepJsonShardsAndMerge) {
+  const Outcome whole = Locksim("sweep scenarios/violation_lost_forwards.json --seeds 40 --json");
+  ASSERT_EQ(whole.status, 0) << "a violation scenario whose violation is found exits 0: "
+                             << whole.out << whole.err;
+  const json w = json::parse(whole.out);
+  EXPECT_EQ(w["seeds"], 40);
+  EXPECT_EQ(w["first_seed"], 0);
+  EXPECT_EQ(w["expect"], "violation");
+  EXPECT_EQ(w["outcome"], "violation");
+
+  for (int i = 0; i < 3; ++i) {
+    const Outcome shard =
+        Locksim("sweep scenarios/violation_lost_forwards.json --seeds 40 --shard " +
+                std::to_string(i) + "/3 --json");
+    Write("shard" + std::to_string(i) + ".json", shard.out);
+  }
+  const Outcome merged = Locksim("merge '" + (dir_ / "shard0.json").string() + "' '" +
+                                 (dir_ / "shard1.json").string() + "' '" +
+                                 (dir_ / "shard2.json").string() + "' --json");
+  ASSERT_EQ(merged.status, 0) << merged.err;
+  const json m = json::parse(merged.out);
+  EXPECT_EQ(m["seeds"], 40);
+  EXPECT_EQ(m["failing_seeds"], w["failing_seeds"]);
+
+  const Outcome overlap = Locksim("merge '" + (dir_ / "shard0.json").string() + "' '" +
+                                  (dir_ / "shard0.json").string() + "'");
+  EXPECT_EQ(overlap.status, 2);
+}
+
+TEST_F(Cli, SweepWritesJUnit) {
+  const fs::path junit = dir_ / "junit.xml";
+  const Outcome o =
+      Locksim("sweep scenarios/no_faults.json --seeds 20 --junit '" + junit.string() + "'");
+  EXPECT_EQ(o.status, 0) << o.out << o.err;
+  const std::string xml = ReadFile(junit);
+  EXPECT_NE(xml.find("<testsuite"), std::string::npos);
+  EXPECT_NE(xml.find("summary: 20 seeds"), std::string::npos) << xml;
+}
+
+TEST_F(Cli, BadShardIsBadInput) {
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --shard 3/3").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --shard x").status, 2);
+}
+
+TEST_F(Cli, FlawsListsEveryFlawAsJson) {
+  const Outcome o = Locksim("flaws --json");
+  ASSERT_EQ(o.status, 0);
+  const json j = json::parse(o.out);
+  ASSERT_GE(j["flaws"].size(), 6u);
+  for (const json& flaw : j["flaws"]) {
+    EXPECT_TRUE(flaw["name"].is_string());
+    EXPECT_TRUE(flaw["description"].is_string());
+  }
+}
+
+}  // namespace
