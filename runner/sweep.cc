@@ -131,12 +131,11 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
           options.max_failures > 0) {
         stop.store(true);
       }
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        slot.done = true;
-        done.fetch_add(1);
-      }
-      changed.notify_one();
+      // The slot is read only after the threads are joined, so no lock is needed here; the
+      // progress display polls `done` instead of being woken per seed (a wake-up per seed costs
+      // a system call, which is a fair share of a 200 µs run).
+      slot.done = true;
+      done.fetch_add(1, std::memory_order_relaxed);
     }
     {
       std::lock_guard<std::mutex> lock(mutex);

@@ -68,18 +68,7 @@ std::string FingerprintHex(uint64_t fingerprint) {
   return buffer;
 }
 
-void Trace::Record(const TraceRecord& record, std::string_view detail) {
-  uint64_t h = fingerprint_;
-  h = MixHash(h, static_cast<uint64_t>(record.at.micros()));
-  h = MixHash(h, static_cast<uint64_t>(record.kind));
-  h = MixHash(h, static_cast<uint64_t>(static_cast<uint32_t>(record.node)) << 32 |
-                     static_cast<uint32_t>(record.peer));
-  h = MixHash(h, record.id);
-  h = MixHash(h, record.content);
-  fingerprint_ = h;
-  ++record_count_;
-  for (TraceSink* sink : sinks_) sink->Write(record, detail);
-}
+uint64_t Trace::fingerprint() const { return MixHash(fingerprint_, record_count_); }
 
 JsonLinesTraceSink::JsonLinesTraceSink(std::ostream& out, std::vector<std::string> node_names)
     : out_(out), node_names_(std::move(node_names)) {}

@@ -81,7 +81,8 @@ class Trace {
 
   void Record(const TraceRecord& record, std::string_view detail = {});
 
-  uint64_t fingerprint() const { return fingerprint_; }
+  // A final mix of the chained state and the record count.
+  uint64_t fingerprint() const;
   uint64_t record_count() const { return record_count_; }
 
  private:
@@ -101,6 +102,25 @@ uint64_t HashBytes(std::string_view bytes);
 
 // Fingerprints print as 16 hex digits everywhere (CLI, JSON, tests).
 std::string FingerprintHex(uint64_t fingerprint);
+
+// Inline: it runs for every event of every run.
+inline void Trace::Record(const TraceRecord& record, std::string_view detail) {
+  // One multiply per word (this runs for every event of every run); the words are chained, so
+  // any difference in any field, or in the order of records, changes the result.
+  constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
+  const uint64_t words[4] = {static_cast<uint64_t>(record.at.micros()),
+                             static_cast<uint64_t>(record.kind) << 48 ^
+                                 static_cast<uint64_t>(static_cast<uint16_t>(record.node)) << 16 ^
+                                 static_cast<uint16_t>(record.peer),
+                             record.id, record.content};
+  uint64_t h = fingerprint_;
+  for (uint64_t word : words) h = ((h ^ word) * kMultiplier) ^ (h >> 29);
+  fingerprint_ = h;
+  ++record_count_;
+  if (!sinks_.empty()) [[unlikely]] {
+    for (TraceSink* sink : sinks_) sink->Write(record, detail);
+  }
+}
 
 }  // namespace locksim::sim
 

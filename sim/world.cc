@@ -116,9 +116,13 @@ StopReason World::Run() {
       reason = StopReason::kStopRequested;
       break;
     }
-    const std::optional<Time> next = queue_.PeekTime();
-    if (!next.has_value()) break;
-    if (*next > time_limit) {
+    const std::optional<Time> next_event = queue_.PeekTime();
+    const std::optional<Time> next_timeout = NextTimeout();
+    if (!next_event.has_value() && !next_timeout.has_value()) break;
+    const bool timeout_first =
+        next_timeout.has_value() && (!next_event.has_value() || *next_timeout < *next_event);
+    const Time next = timeout_first ? *next_timeout : *next_event;
+    if (next > time_limit) {
       reason = StopReason::kTimeBudget;
       break;
     }
@@ -126,13 +130,27 @@ StopReason World::Run() {
       reason = StopReason::kEventBudget;
       break;
     }
-    const std::optional<QueuedEvent> event = queue_.PopNext();
     ++events_processed_;
-    Dispatch(*event);
+    now_ = next;
+    if (timeout_first) {
+      const CallId call = timeouts_.front();
+      timeouts_.pop_front();
+      EndCallWithFailure(call, CallFailure::kTimeout);
+    } else {
+      Dispatch(*queue_.PopNext());
+    }
   }
   Record(TraceKind::kRunEnd, -1, -1, events_processed_, static_cast<uint64_t>(reason),
          [&] { return std::string(StopReasonName(reason)); });
   return reason;
+}
+
+std::optional<Time> World::NextTimeout() {
+  while (!timeouts_.empty() && calls_[timeouts_.front()].state != CallState::kOutstanding) {
+    timeouts_.pop_front();
+  }
+  if (timeouts_.empty()) return std::nullopt;
+  return calls_[timeouts_.front()].deadline;
 }
 
 void World::Dispatch(const QueuedEvent& event) {
@@ -143,9 +161,6 @@ void World::Dispatch(const QueuedEvent& event) {
       return;
     case EventKind::kTimer:
       FireTimer(payload.node, event.sequence);
-      return;
-    case EventKind::kCallTimeout:
-      EndCallWithFailure(payload.data, CallFailure::kTimeout);
       return;
     case EventKind::kCallRefused:
       EndCallWithFailure(payload.data, CallFailure::kRefused);
@@ -336,7 +351,6 @@ void World::DeliverReply(InFlight& message) {
     return;
   }
   call.state = CallState::kEnded;
-  queue_.Cancel(call.timeout);
   ++stats_.delivered;
   Record(TraceKind::kDeliver, to, message.from, message.message_id, message.content,
          [&] { return DescribeMessage(message.message); });
@@ -355,12 +369,10 @@ CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
   LOCKSIM_ASSERT(node != to);
   node_state(to);  // asserts the id is valid
   const CallId call = calls_.size();
-  calls_.push_back(CallRecord{node, to, EventId{}, CallState::kOutstanding});
+  calls_.push_back(CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding});
+  timeouts_.push_back(call);
   ++stats_.calls;
   Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });
-  calls_[call].timeout =
-      queue_.Schedule(now() + config_.rpc_timeout,
-                      EventPayload{static_cast<uint8_t>(EventKind::kCallTimeout), node, call});
   observer_.OnCallStarted(node, to, request);
   Transmit(node, to, EnvelopeKind::kRequest, call, std::move(request));
   return call;
@@ -389,7 +401,6 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
   if (call.state != CallState::kOutstanding) return;
   call.state = CallState::kEnded;
   if (failure == CallFailure::kRefused) {
-    queue_.Cancel(call.timeout);
     ++stats_.calls_refused;
   } else {
     ++stats_.calls_timed_out;

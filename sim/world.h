@@ -10,6 +10,7 @@
 #define LOCKSIM_SIM_WORLD_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -121,7 +122,7 @@ class World {
   void RequestStop() { stop_requested_ = true; }
 
   bool IsCrashed(service::NodeId node) const;
-  Time now() const { return queue_.now(); }
+  Time now() const { return now_; }
   uint64_t events_processed() const { return events_processed_; }
   const NetworkStats& stats() const { return stats_; }
   Trace& trace() { return trace_; }
@@ -130,7 +131,7 @@ class World {
   class NodeEnvironment;
   friend class NodeEnvironment;
 
-  enum class EventKind : uint8_t { kDeliver, kTimer, kCallTimeout, kCallRefused, kHarness };
+  enum class EventKind : uint8_t { kDeliver, kTimer, kCallRefused, kHarness };
   enum class EnvelopeKind : uint8_t { kRequest, kReply };
   enum class CallState : uint8_t { kOutstanding, kEnded };
 
@@ -147,7 +148,7 @@ class World {
   struct CallRecord {
     service::NodeId caller = -1;
     service::NodeId callee = -1;
-    EventId timeout;
+    Time deadline;  // when the call times out unless it ended before
     CallState state = CallState::kOutstanding;
   };
   struct IncomingCall {
@@ -170,6 +171,8 @@ class World {
   void OperationCompleted(service::NodeId node, const service::CompletedOperation& operation);
 
   void Dispatch(const QueuedEvent& event);
+  // The deadline of the first call still waiting for its timeout, dropping ended calls.
+  std::optional<Time> NextTimeout();
   void Deliver(uint32_t slot);
   void DeliverRequest(InFlight& message);
   void DeliverReply(InFlight& message);
@@ -192,6 +195,12 @@ class World {
   Trace& trace_;
   WorldObserver& observer_;
   EventQueue queue_;
+  Time now_;
+  // Outstanding calls by deadline. Every call gets the same timeout and the clock never goes
+  // back, so deadlines arrive in call order: a FIFO replaces a heap entry per call, most of which
+  // would be cancelled by the reply. Ended calls are skipped when they reach the front. At equal
+  // times, queued events fire before timeouts.
+  std::deque<service::CallId> timeouts_;
   Network network_;
   std::vector<NodeState> nodes_;
   std::vector<std::unique_ptr<NodeEnvironment>> environments_;
