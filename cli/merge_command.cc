@@ -133,9 +133,15 @@ int MergeCommand(const MergeArgs& args) {
               << ranges.front().first
               << (contiguous ? " (contiguous)" : " (with gaps between shards)") << "\n"
               << "  failing    " << failing.size() << "\n";
-    for (const json& f : out["failures"]) {
+    constexpr size_t kShown = 10;
+    for (size_t i = 0; i < out["failures"].size() && i < kShown; ++i) {
+      const json& f = out["failures"][i];
       std::cout << "  seed " << f.value("seed", 0) << "  [" << f.value("kind", "") << "]  "
                 << f.value("repro", "") << "\n";
+    }
+    if (out["failures"].size() > kShown) {
+      std::cout << "  ... and " << out["failures"].size() - kShown
+                << " more failing seeds (--json lists them all)\n";
     }
     std::cout << "  outcome    " << out["outcome"].get<std::string>()
               << (matches ? " (as expected)" : " (NOT as expected)") << "\n";

@@ -1,7 +1,7 @@
 // `locksim run SCENARIO [--seed N] [--flaw NAME] [--json] [--trace FILE] [--timeline FILE]`:
 // one deterministic run, explained.
-#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -65,6 +65,10 @@ int RunCommand(const RunArgs& args) {
     if (!timeline_file) {
       std::cerr << "locksim run: --timeline " << args.timeline_path
                 << ": cannot open for writing\n";
+      if (trace_file.is_open()) {  // leave nothing half-written behind
+        trace_file.close();
+        std::remove(args.trace_path.c_str());
+      }
       return kExitBadInput;
     }
     timeline = std::make_unique<runner::TimelineSink>(runner::NodeNames(scenario->clients));

@@ -80,6 +80,11 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
     AddViolation(result, kViolationLiveness,
                  absl::StrCat("... and ", open - 5, " more calls that did not complete"));
   }
+  if (run.unfinished_step.has_value()) {
+    AddViolation(result, kViolationLiveness,
+                 absl::StrCat("the run ended before steps[", *run.unfinished_step,
+                              "] could run: the script was still waiting for a call to return"));
+  }
   const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
                           run.stop_reason == sim::StopReason::kTimeBudget;
   if (budget_hit) {
@@ -89,11 +94,13 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
                               " events; raise \"budget\" in the scenario if the run is meant to "
                               "be that long"));
   }
-  const bool passed = open == 0 && !budget_hit;
-  AddVerdict(result, "liveness", passed,
-             passed ? "every call completed"
-                    : absl::StrCat(open, " calls did not complete",
-                                   budget_hit ? "; the run hit its budget" : ""));
+  const bool passed = open == 0 && !budget_hit && !run.unfinished_step.has_value();
+  AddVerdict(
+      result, "liveness", passed,
+      passed ? "every call completed"
+             : absl::StrCat(open, " calls did not complete",
+                            budget_hit ? "; the run hit its budget" : "",
+                            run.unfinished_step.has_value() ? "; the script did not finish" : ""));
 }
 
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {

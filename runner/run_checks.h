@@ -28,6 +28,9 @@ struct FinishedRun {
   const check::History* history = nullptr;
   std::vector<Expectation> expectations;
   std::vector<bool> gave_up;  // per operation: the clerk reported failure
+  // A scripted run that ended before this step could run (e.g. waiting for a call that never
+  // returned); nullopt when every step ran.
+  std::optional<size_t> unfinished_step;
   sim::StopReason stop_reason = sim::StopReason::kQuiescent;
   sim::Time end_time;
   uint64_t events = 0;

@@ -468,6 +468,9 @@ class ScenarioRun : public sim::WorldObserver {
     finished.expectations = std::move(expectations_);
     finished.gave_up = std::move(gave_up_);
     finished.stop_reason = reason;
+    if (!scenario_.workload.has_value() && next_step_ < scenario_.steps.size()) {
+      finished.unfinished_step = next_step_;
+    }
     finished.end_time = world_.now();
     finished.events = world_.events_processed();
     const bool primary_up = !world_.IsCrashed(service::kPrimaryNode);

@@ -108,6 +108,14 @@ TEST_F(Cli, UnwritableTraceIsBadInputAndRunsNothing) {
   EXPECT_EQ(o.out, "");
 }
 
+TEST_F(Cli, UnwritableTimelineLeavesNoTraceBehind) {
+  const fs::path trace = dir_ / "t.jsonl";
+  const Outcome o = Locksim("run scenarios/no_faults.json --trace '" + trace.string() +
+                            "' --timeline /nonexistent/dir/t.json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_FALSE(fs::exists(trace)) << "nothing half-written";
+}
+
 TEST_F(Cli, RunPrimaryCrashPassesWithHumanSummary) {
   const Outcome o = Locksim("run scenarios/primary_crash.json --seed 3");
   EXPECT_EQ(o.status, 0) << o.out << o.err;

@@ -79,6 +79,18 @@ TEST(RunChecks, ClerkThatGaveUpIsALivenessViolation) {
   EXPECT_NE(result.violations[0].message.find("gave up"), std::string::npos);
 }
 
+TEST(RunChecks, UnfinishedScriptIsALivenessViolation) {
+  check::History history;
+  FinishedRun run = Finished(history);
+  run.unfinished_step = 4;
+  RunResult result;
+  CheckLiveness(run, &result);
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].message,
+            "the run ended before steps[4] could run: the script was still waiting for a call "
+            "to return");
+}
+
 TEST(RunChecks, BudgetExhaustionIsReported) {
   check::History history;
   FinishedRun run = Finished(history);
