@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   locksim::cli::RegisterRunCommand(app, &exit_status);
   locksim::cli::RegisterSweepCommand(app, &exit_status);
   locksim::cli::RegisterMergeCommand(app, &exit_status);
+  locksim::cli::RegisterCheckCommand(app, &exit_status);
   locksim::cli::RegisterFlawsCommand(app, &exit_status);
   try {
     app.parse(argc, argv);

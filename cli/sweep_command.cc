@@ -112,7 +112,7 @@ int SweepCommand(const SweepArgs& args) {
   }
 
   const runner::SweepResult result = runner::RunSweep(*scenario, options);
-  if (show_progress) std::fprintf(stderr, "\n");
+  if (show_progress) std::fprintf(stderr, "\r\033[K");  // clear the bar: the summary follows
 
   const SweepReport report{*scenario, options, result};
   if (junit.is_open()) junit << SweepJUnitXml(report);

@@ -143,7 +143,7 @@ class ScenarioRun : public sim::WorldObserver {
       gave_up_[index] = true;
       ++failed_;
     }
-    world_.Note(sim::TraceKind::kReturn, client_node, index + 1,
+    world_.Note(sim::TraceKind::kReturn, client_node, index,
                 completed.result.has_value() ? (*completed.result ? 1 : 0) : 2,
                 completed.result.has_value() ? (*completed.result ? "true" : "false")
                                              : "failed: the clerk gave up");
@@ -207,7 +207,7 @@ class ScenarioRun : public sim::WorldObserver {
     state.open_operation = index;
     ++state.issued;
     const NodeId node = service::ClientNode(client);
-    world_.Note(sim::TraceKind::kInvoke, node, index + 1,
+    world_.Note(sim::TraceKind::kInvoke, node, index,
                 sim::MixHash(static_cast<uint64_t>(op), sim::HashBytes(lock)),
                 trace_.wants_detail()
                     ? absl::StrCat(op == service::OpKind::kLock ? "lock(" : "unlock(", lock, ")")

@@ -125,7 +125,9 @@ void JsonLinesTraceSink::Write(const TraceRecord& record, std::string_view detai
     line_ += ",\"peer\":";
     AppendJsonString(line_, peer);
   }
-  if (record.id != 0) absl::StrAppend(&line_, ",\"id\":", record.id);
+  // Operations are numbered from 0 like the history's operations[i]; other ids start at 1.
+  const bool is_operation = record.kind == TraceKind::kInvoke || record.kind == TraceKind::kReturn;
+  if (record.id != 0 || is_operation) absl::StrAppend(&line_, ",\"id\":", record.id);
   if (!detail.empty()) {
     line_ += ",\"detail\":";
     AppendJsonString(line_, detail);

@@ -35,10 +35,10 @@ enum class TraceKind : uint8_t {
   kDeafReplyLost,  // a deaf node's reply was thrown away
   kPartition,      // link `node` -> `peer` blocked
   kHeal,           // link `node` -> `peer` unblocked
-  kInvoke,         // client `node` called Lock/Unlock (operation `id`)
-  kReturn,         // client `node`'s operation `id` returned
-  kFault,          // a fault plan entry fired (detail says which)
-  kRunEnd,         // the run stopped (detail says why)
+  kInvoke,  // client `node` called Lock/Unlock (operation `id`, numbered from 0 as in the history)
+  kReturn,  // client `node`'s operation `id` returned
+  kFault,   // a fault plan entry fired (detail says which)
+  kRunEnd,  // the run stopped (detail says why)
 };
 const char* TraceKindName(TraceKind kind);
 

@@ -228,6 +228,45 @@ TEST_F(Cli, BadShardIsBadInput) {
   EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --shard x").status, 2);
 }
 
+TEST_F(Cli, CheckLinearizableHistory) {
+  const fs::path history = Write("ok.json", R"({"operations": [
+    {"client": 0, "op": "lock", "lock": "a", "invoke": 0, "return": 5, "result": true},
+    {"client": 1, "op": "unlock", "lock": "a", "invoke": 3, "return": null},
+    {"client": 1, "op": "lock", "lock": "a", "invoke": 6, "return": 9, "result": true}]})");
+  const Outcome o = Locksim("check '" + history.string() + "' --json");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_EQ(j["linearizable"], true);
+  EXPECT_EQ(j["operations"], 3);
+  EXPECT_EQ(Locksim("check '" + history.string() + "' --checker wgl").status, 0);
+}
+
+TEST_F(Cli, CheckNonLinearizableHistoryExplainsIt) {
+  const fs::path history = Write("bad.json", R"({"operations": [
+    {"client": 0, "op": "lock", "lock": "a", "invoke": 0, "return": 5, "result": true},
+    {"client": 1, "op": "lock", "lock": "a", "invoke": 6, "return": 9, "result": true}]})");
+  const Outcome o = Locksim("check '" + history.string() + "'");
+  EXPECT_EQ(o.status, 1);
+  EXPECT_NE(o.out.find("NOT linearizable: lock \"a\""), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("client 1"), std::string::npos) << o.out;
+  const json j = json::parse(Locksim("check '" + history.string() + "' --json").out);
+  EXPECT_EQ(j["linearizable"], false);
+  EXPECT_EQ(j["lock"], "a");
+  EXPECT_EQ(j["witness"].size(), 2u);
+  EXPECT_EQ(Locksim("check '" + history.string() + "' --checker wgl").status, 1);
+}
+
+TEST_F(Cli, CheckMalformedHistoryNamesFileAndPath) {
+  const fs::path history = Write("h.json", R"({"operations": [
+    {"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 2, "result": true}]})");
+  const Outcome o = Locksim("check '" + history.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("h.json: operations[0].return"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(Locksim("check /no/such/history.json").status, 2);
+  EXPECT_EQ(Locksim("check '" + history.string() + "' --checker magic").status, 2);
+}
+
 TEST_F(Cli, FlawsListsEveryFlawAsJson) {
   const Outcome o = Locksim("flaws --json");
   ASSERT_EQ(o.status, 0);
