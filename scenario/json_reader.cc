@@ -68,7 +68,10 @@ absl::StatusOr<int64_t> JsonReader::Integer(const Json& value, const std::string
   };
   if (value.is_number_unsigned()) {
     const uint64_t v = value.get<uint64_t>();
-    if (v > static_cast<uint64_t>(max)) return out_of_range(absl::StrCat(v));
+    // nlohmann stores every non-negative literal as unsigned, so the lower bound matters here too.
+    if (v > static_cast<uint64_t>(max) || (min > 0 && v < static_cast<uint64_t>(min))) {
+      return out_of_range(absl::StrCat(v));
+    }
     return static_cast<int64_t>(v);
   }
   if (value.is_number_integer()) {
