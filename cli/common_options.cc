@@ -19,7 +19,7 @@ absl::StatusOr<service::Flaw> ParseFlawOption(const std::string& flaw_name) {
   if (std::optional<service::Flaw> flaw = service::FlawByName(flaw_name)) return *flaw;
   std::string known;
   for (const service::FlawInfo& info : service::AllFlaws()) {
-    absl::StrAppend(&known, known.empty() ? "" : ", ", info.name);
+    absl::StrAppend(&known, known.empty() ? "" : ", ", std::string(info.name));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--flaw ", flaw_name, ": no such flaw (known: ", known, ")"));

@@ -33,11 +33,11 @@ std::string Wrap(std::string_view text, size_t width, std::string_view indent) {
 
 int FlawsCommand(bool json) {
   if (json) {
-    nlohmann::json flaws = nlohmann::json::array();
+    nlohmann::ordered_json flaws = nlohmann::ordered_json::array();
     for (const service::FlawInfo& info : service::AllFlaws()) {
       flaws.push_back({{"name", info.name}, {"description", info.description}});
     }
-    std::cout << nlohmann::json{{"flaws", std::move(flaws)}}.dump() << "\n";
+    std::cout << nlohmann::ordered_json{{"flaws", std::move(flaws)}}.dump() << "\n";
     return kExitPass;
   }
   std::cout << "Built-in flaws: deliberate bugs that --flaw NAME switches on in `locksim run` "

@@ -39,7 +39,7 @@ std::string SweepSummary(const SweepReport& r, bool color) {
   absl::StrAppend(&out, "  scenario   ", result.scenario, " (expects ",
                   ExpectsViolation(r) ? "a violation" : "every seed to pass", ")\n");
   if (r.options.flaw != service::Flaw::kNone) {
-    absl::StrAppend(&out, "  flaw       ", service::FlawName(r.options.flaw), "\n");
+    absl::StrAppend(&out, "  flaw       ", std::string(service::FlawName(r.options.flaw)), "\n");
   }
   absl::StrAppend(&out, "  seeds      ", result.seeds_run, " run: ", result.range.first, "..",
                   result.range.first + result.seeds_run - (result.seeds_run > 0 ? 1 : 0));

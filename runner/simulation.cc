@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
+#include "runner/report.h"
 #include "runner/run_checks.h"
 #include "service/clerk.h"
 #include "service/lock_server.h"
@@ -405,7 +406,7 @@ class ScenarioRun : public sim::WorldObserver {
     if (auto partition = partitions_.find(index); partition != partitions_.end()) {
       const PlannedPartition& plan = partition->second;
       RecordFault(plan.heal_at.has_value()
-                      ? absl::StrCat(plan.description, " until ", FormatTime(*plan.heal_at))
+                      ? absl::StrCat(plan.description, " until ", FormatSimTime(*plan.heal_at))
                       : absl::StrCat(plan.description, ", never healed"));
       for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, true);
       if (plan.heal_at.has_value()) {
@@ -436,8 +437,6 @@ class ScenarioRun : public sim::WorldObserver {
     world_.Crash(trigger.node, trigger.description);
   }
 
-  static std::string FormatTime(Time t) { return absl::StrCat(t.micros(), " µs"); }
-
   void RecordFault(std::string description) {
     world_.Note(sim::TraceKind::kFault, -1, faults_.size() + 1, sim::HashBytes(description),
                 description);
@@ -451,7 +450,9 @@ class ScenarioRun : public sim::WorldObserver {
     result.scenario = scenario_.name;
     result.scenario_path = options_.scenario_path;
     result.seed = options_.seed;
-    result.flaw = std::string(service::FlawName(options_.flaw));
+    if (options_.flaw != service::Flaw::kNone) {
+      result.flaw = std::string(service::FlawName(options_.flaw));
+    }
     result.repro = ReproCommand(options_.scenario_path, options_.seed, options_.flaw);
     result.faults = std::move(faults_);
     result.operations_invoked = static_cast<int64_t>(history_.operations.size());
@@ -530,7 +531,8 @@ std::vector<std::string> NodeNames(int clients) {
 
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
   std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);
-  if (flaw != service::Flaw::kNone) absl::StrAppend(&command, " --flaw ", service::FlawName(flaw));
+  if (flaw != service::Flaw::kNone)
+    absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
   return command;
 }
 

@@ -1,56 +1,72 @@
 #include "service/clerk.h"
 
 #include <utility>
+#include <variant>
 
 #include "base/assert.h"
 
 namespace locksim::service {
 
-Clerk::Clerk(Environment& env, ClientId id, Flaw flaw) : env_(env), id_(id), flaw_(flaw) {
-  LOCKSIM_ASSERT(id >= 0);
+Clerk::Clerk(Environment& env, ClientId client, Flaw flaw)
+    : env_(env), client_(client), flaw_(flaw) {
+  LOCKSIM_ASSERT(client >= 0);
 }
 
-void Clerk::Lock(std::string lock) { Start(OpKind::kLock, std::move(lock)); }
-void Clerk::Unlock(std::string lock) { Start(OpKind::kUnlock, std::move(lock)); }
+void Clerk::Lock(std::string name) { Start(OpKind::kLock, std::move(name)); }
+void Clerk::Unlock(std::string name) { Start(OpKind::kUnlock, std::move(name)); }
 
-void Clerk::Start(OpKind op, std::string lock) {
-  LOCKSIM_ASSERT(!busy());  // one outstanding call per clerk
-  call_.emplace(OpenCall{ClientRequest{RequestId{id_, next_sequence_++}, op, std::move(lock)}});
+void Clerk::Start(OpKind op, std::string name) {
+  LOCKSIM_ASSERT(!busy_);
+  busy_ = true;
+  request_.id = RequestId{.client = client_, .sequence = next_sequence_++};
+  request_.op = op;
+  request_.lock = std::move(name);
+  attempt_ = 0;
   SendAttempt();
 }
 
 void Clerk::SendAttempt() {
-  LOCKSIM_ASSERT(call_.has_value() && call_->attempts < kMaxAttempts);
-  const NodeId server = call_->attempts % 2 == 0 ? kPrimaryNode : kBackupNode;
-  ++call_->attempts;
-  call_->rpc = env_.Call(server, call_->request);
+  LOCKSIM_ASSERT(attempt_ < kMaxAttempts);
+  // Always the primary first: going straight to the backup after a lost reply would make it take
+  // over while the primary still lives.
+  const NodeId target = attempt_ % 2 == 0 ? kPrimaryNode : kBackupNode;
+  ++attempt_;
+  ++calls_made_;
+  current_call_ = env_.Call(target, request_);
+}
+
+void Clerk::OnCall(NodeId /*from*/, ReplyToken /*token*/, const Message& /*request*/) {
+  LOCKSIM_ASSERT(false && "nobody calls a clerk");
 }
 
 void Clerk::OnCallReply(CallId call, const Message& reply) {
-  if (!call_.has_value() || call != call_->rpc) return;  // a reply to an attempt given up on
-  const auto* answer = std::get_if<ClientReply>(&reply);
-  if (answer == nullptr || answer->id != call_->request.id) return;
-  Finish(answer->result);
+  if (!busy_ || call != current_call_) return;  // a late reply to an earlier call
+  const auto* client_reply = std::get_if<ClientReply>(&reply);
+  LOCKSIM_ASSERT(client_reply != nullptr);
+  LOCKSIM_ASSERT(client_reply->id == request_.id);
+  Finish(client_reply->result);
 }
 
 void Clerk::OnCallFailed(CallId call, CallFailure /*failure*/) {
-  if (!call_.has_value() || call != call_->rpc) return;
-  // Flaw kClerkGivesUp: no second server is tried.
-  if (flaw_ == Flaw::kClerkGivesUp || call_->attempts >= kMaxAttempts) {
+  if (!busy_ || call != current_call_) return;
+  if (flaw_ == Flaw::kClerkGivesUp || attempt_ >= kMaxAttempts) {
     Finish(std::nullopt);
     return;
   }
-  SendAttempt();  // the same request, same id, to the other server
+  SendAttempt();
 }
+
+void Clerk::OnTimer(TimerId /*timer*/) { LOCKSIM_ASSERT(false && "a clerk starts no timers"); }
 
 void Clerk::Finish(std::optional<bool> result) {
-  CompletedOperation done{call_->request.id, call_->request.op, std::move(call_->request.lock),
-                          result};
-  call_.reset();
-  env_.OperationCompleted(done);
+  // Clear the state first: the environment may start the next operation from inside
+  // OperationCompleted.
+  busy_ = false;
+  current_call_ = 0;
+  CompletedOperation completed{
+      .id = request_.id, .op = request_.op, .lock = std::move(request_.lock), .result = result};
+  request_.lock.clear();
+  env_.OperationCompleted(completed);
 }
-
-void Clerk::OnCall(NodeId /*from*/, ReplyToken /*token*/, const Message& /*request*/) {}
-void Clerk::OnTimer(TimerId /*timer*/) {}
 
 }  // namespace locksim::service

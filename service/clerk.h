@@ -1,13 +1,10 @@
-// The client library of the lock service (the lab's "clerk"), as a sans-I/O state machine.
-//
-// Each Lock/Unlock call gets a fresh request id. The clerk sends it to the primary; if that call
-// fails it re-sends the same request (same id) to the backup, and keeps alternating between the
-// two up to kMaxAttempts attempts: within the failure model a lost reply from a live primary
-// plus a crashed backup means the primary must be asked again, and its at-most-once table makes
-// that safe. Only when every attempt failed does the call end without a result.
+// The client side of the lock protocol (a "clerk"), sans-I/O. It turns a user's Lock/Unlock into
+// a ClientRequest with a unique id, sends it to the primary and, when that call fails, re-sends
+// the same request to the backup, alternating between the two up to kMaxAttempts calls.
 #ifndef LOCKSIM_SERVICE_CLERK_H_
 #define LOCKSIM_SERVICE_CLERK_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -17,19 +14,25 @@
 
 namespace locksim::service {
 
-class Clerk : public Node {
+class Clerk final : public Node {
  public:
-  // Four rounds of primary then backup: enough for any single failure plus several lost replies
-  // in a row, and a bound so that a run with both servers down ends.
-  static constexpr int kMaxAttempts = 8;
+  // Calls per operation before the clerk reports failure: primary, backup, primary, ... Why more
+  // than two: a lost reply from a live primary plus a dead backup means the primary must be asked
+  // again. With every server down all attempts fail fast, so the bound ends the operation.
+  static constexpr int kMaxAttempts = 10;
 
-  Clerk(Environment& env, ClientId id, Flaw flaw = Flaw::kNone);
+  // `env` must outlive the clerk.
+  Clerk(Environment& env, ClientId client, Flaw flaw = Flaw::kNone);
+  Clerk(const Clerk&) = delete;
+  Clerk& operator=(const Clerk&) = delete;
 
-  // REQUIRES: !busy(). The outcome arrives through Environment::OperationCompleted.
-  void Lock(std::string lock);
-  void Unlock(std::string lock);
-  bool busy() const { return call_.has_value(); }
-  ClientId id() const { return id_; }
+  // REQUIRES: !busy(). The result arrives through Environment::OperationCompleted.
+  void Lock(std::string name);
+  void Unlock(std::string name);
+  bool busy() const { return busy_; }
+  ClientId client() const { return client_; }
+  // Calls made so far, over all operations (re-sends included).
+  uint64_t calls_made() const { return calls_made_; }
 
   void OnCall(NodeId from, ReplyToken token, const Message& request) override;
   void OnCallReply(CallId call, const Message& reply) override;
@@ -37,20 +40,19 @@ class Clerk : public Node {
   void OnTimer(TimerId timer) override;
 
  private:
-  struct OpenCall {
-    ClientRequest request;
-    int attempts = 0;
-    CallId rpc = 0;
-  };
-  void Start(OpKind op, std::string lock);
+  void Start(OpKind op, std::string name);
   void SendAttempt();
   void Finish(std::optional<bool> result);
 
   Environment& env_;
-  const ClientId id_;
+  const ClientId client_;
   const Flaw flaw_;
   uint64_t next_sequence_ = 1;
-  std::optional<OpenCall> call_;
+  bool busy_ = false;
+  ClientRequest request_;  // the current operation's request, re-sent unchanged
+  int attempt_ = 0;        // calls made for the current operation
+  CallId current_call_ = 0;
+  uint64_t calls_made_ = 0;
 };
 
 }  // namespace locksim::service

@@ -2,44 +2,47 @@
 
 #include <array>
 
+#include "base/assert.h"
+
 namespace locksim::service {
 namespace {
 
-constexpr std::array<FlawInfo, 7> kFlaws = {{
+constexpr std::array<FlawInfo, 8> kFlaws = {{
     {Flaw::kNoDuplicateTable, "no-duplicate-table",
      "The servers keep no at-most-once table, so a re-sent request executes again. When the "
-     "primary dies after forwarding a Lock but before replying, the clerk re-sends it to the "
-     "backup, which locks a lock that is already held by that very request and answers false: "
-     "the client is told it failed to get a lock that the service now holds for nobody."},
+     "primary's reply is lost or the primary dies after executing a request, the client re-sends "
+     "it "
+     "to the backup, which runs it a second time and can return a fresh, wrong result (a Lock that "
+     "succeeded now reports false)."},
     {Flaw::kDuplicateByOperation, "duplicate-by-operation",
-     "Duplicates are detected by (client, operation, lock) instead of by request id. Two "
-     "separate calls that look alike, such as a client locking \"a\" twice in a row, are taken "
-     "for one re-sent request: the second gets the first one's recorded result (true) instead "
-     "of executing, though the lock is held and the right answer is false."},
+     "The servers recognise duplicates by (client, operation, lock) instead of by request id. Two "
+     "genuinely different calls that look alike, such as Lock(a) twice in a row, are then taken "
+     "for "
+     "one: the second gets the first one's recorded result instead of executing."},
     {Flaw::kReplyBeforeForwardAck, "reply-before-forward-ack",
-     "The primary replies to the client as soon as it has executed an operation, before the "
-     "backup has acknowledged the forward. If the primary crashes in between, the backup never "
-     "learns of an operation the client was told succeeded, and takes over with a stale table: "
-     "a later Lock on a lock the client holds succeeds again."},
+     "The primary answers the client as soon as it has executed a request, before the backup has "
+     "acknowledged the forward. If the primary then dies, the backup may take over without the "
+     "operation the client already saw succeed, so a lock can be granted twice."},
     {Flaw::kBackupForgetsForwardedResults, "backup-forgets-forwarded-results",
-     "The backup applies forwarded operations to its lock table but does not record their "
-     "results in its at-most-once table. A client whose reply from the primary was lost (or "
-     "whose primary died after forwarding) re-sends to the backup, which executes the request "
-     "a second time and answers with the wrong result."},
+     "The backup applies forwarded operations to its lock table but does not record their results "
+     "in its at-most-once table. When the primary dies before its reply reaches the client, the "
+     "re-sent request executes again on the backup and returns a different result."},
     {Flaw::kClerkGivesUp, "clerk-gives-up",
-     "The clerk reports failure as soon as its call to the primary fails, instead of re-sending "
-     "the request to the backup. Every call in flight when the primary dies ends without a "
-     "result, although the backup could have answered it: a liveness failure within the "
-     "failure model."},
+     "The clerk reports a call as failed as soon as the primary does not answer, instead of "
+     "re-sending it to the backup. The service then stops being available the moment the primary "
+     "dies, although the backup holds everything needed to carry on."},
     {Flaw::kForwardOutOfOrder, "forward-out-of-order",
-     "The backup applies forwarded operations in the order they arrive instead of the "
-     "primary's order, and acknowledges each on its own. When the network reorders two forwards "
-     "for the same lock (say Unlock then Lock), the backup ends in a different state from the "
-     "primary's, which shows as soon as the primary dies and the backup takes over."},
-    {Flaw::kPrimaryIgnoresForwardFailure, "primary-ignores-forward-failure",
-     "When a forward to the backup fails (the backup crashed), the primary keeps waiting for an "
-     "acknowledgement that will never come instead of carrying on alone. Every client that "
-     "calls it from then on waits forever: a liveness failure within the failure model."},
+     "The backup applies forwarded operations in the order they arrive instead of the primary's "
+     "order. When the network reorders two forwards on the same lock, the backup's lock table "
+     "diverges from the primary's, and after a takeover clients see the wrong lock states."},
+    {Flaw::kBackupNeverTakesOver, "backup-never-takes-over",
+     "The backup answers re-sent requests it already knows but never takes over as primary for new "
+     "ones. Once the primary dies no new operation can complete: clients retry until they give up, "
+     "which the liveness check reports."},
+    {Flaw::kPrimaryWaitsForDeadBackup, "primary-waits-for-dead-backup",
+     "When a forward to the backup fails, the primary keeps waiting for an acknowledgement that "
+     "will never come instead of carrying on alone. Once the backup dies every later call hangs "
+     "until the clients give up, which the liveness check reports."},
 }};
 
 }  // namespace
@@ -47,17 +50,19 @@ constexpr std::array<FlawInfo, 7> kFlaws = {{
 std::span<const FlawInfo> AllFlaws() { return kFlaws; }
 
 std::optional<Flaw> FlawByName(std::string_view name) {
+  if (name == "none") return Flaw::kNone;
   for (const FlawInfo& info : kFlaws) {
-    if (name == info.name) return info.flaw;
+    if (info.name == name) return info.flaw;
   }
   return std::nullopt;
 }
 
-const char* FlawName(Flaw flaw) {
+std::string_view FlawName(Flaw flaw) {
+  if (flaw == Flaw::kNone) return "none";
   for (const FlawInfo& info : kFlaws) {
     if (info.flaw == flaw) return info.name;
   }
-  return "";
+  LOCKSIM_ASSERT(false && "flaw missing from the catalogue");
 }
 
 }  // namespace locksim::service

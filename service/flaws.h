@@ -1,6 +1,5 @@
-// Deliberate, named, documented bugs in the protocol, for `--flaw NAME`: anyone can switch one on
-// and watch the checks catch it. Each is off by default and costs one enum comparison when off.
-// The code each flaw changes carries a `// Flaw kName:` comment beside it.
+// Flaws: deliberate, named bugs in the lock protocol that `--flaw NAME` switches on, so anyone can
+// watch the simulator's checks catch them. Each is off by default and costs one enum comparison.
 #ifndef LOCKSIM_SERVICE_FLAWS_H_
 #define LOCKSIM_SERVICE_FLAWS_H_
 
@@ -19,20 +18,22 @@ enum class Flaw : uint8_t {
   kBackupForgetsForwardedResults,
   kClerkGivesUp,
   kForwardOutOfOrder,
-  kPrimaryIgnoresForwardFailure,
+  kBackupNeverTakesOver,
+  kPrimaryWaitsForDeadBackup,
 };
 
 struct FlawInfo {
-  Flaw flaw;
-  const char* name;         // kebab-case, as given to --flaw
-  const char* description;  // what goes wrong and why, for a learner
+  Flaw flaw = Flaw::kNone;
+  std::string_view name;         // kebab-case, as given to --flaw
+  std::string_view description;  // what goes wrong and why, for a learner
 };
 
-// Every flaw but kNone, in a fixed order.
+// Every flaw except kNone, in a fixed order.
 std::span<const FlawInfo> AllFlaws();
+// nullopt when no flaw has that name ("none" names kNone).
 std::optional<Flaw> FlawByName(std::string_view name);
-// "" for kNone.
-const char* FlawName(Flaw flaw);
+// "none" for kNone.
+std::string_view FlawName(Flaw flaw);
 
 }  // namespace locksim::service
 

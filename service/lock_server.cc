@@ -1,197 +1,240 @@
 #include "service/lock_server.h"
 
 #include <algorithm>
-#include <type_traits>
+#include <variant>
 
-#include "absl/strings/str_cat.h"
 #include "base/assert.h"
 
 namespace locksim::service {
 
-LockServer::LockServer(Environment& env, Role role, Flaw flaw)
-    : env_(env), role_(role), flaw_(flaw), forwarding_(role == Role::kPrimary) {}
+const char* ServerRoleName(ServerRole role) {
+  return role == ServerRole::kPrimary ? "primary" : "backup";
+}
 
-void LockServer::OnCall(NodeId /*from*/, ReplyToken token, const Message& request) {
+LockServer::LockServer(Environment& env, ServerRole role, Flaw flaw)
+    : env_(env), role_(role), flaw_(flaw), forwarding_(role == ServerRole::kPrimary) {}
+
+void LockServer::OnCall(NodeId from, ReplyToken token, const Message& request) {
   if (const auto* client_request = std::get_if<ClientRequest>(&request)) {
     HandleClientRequest(token, *client_request);
-  } else if (const auto* forward = std::get_if<ForwardRequest>(&request)) {
-    HandleForward(token, *forward);
-  }
-  // Replies never arrive as calls; anything else is ignored rather than trusted.
-}
-
-bool LockServer::Apply(OpKind op, const std::string& lock) {
-  ++operations_executed_;
-  bool& held = locks_[lock];  // never-used locks are free
-  const bool result = op == OpKind::kLock ? !held : held;
-  held = op == OpKind::kLock;
-  return result;
-}
-
-namespace {
-std::string OperationKey(const ClientRequest& request) {
-  return absl::StrCat(request.id.client, "/", static_cast<int>(request.op), "/", request.lock);
-}
-}  // namespace
-
-void LockServer::Remember(const ClientRequest& request, bool result, uint64_t order) {
-  // Flaw kNoDuplicateTable: nothing is remembered, so a re-sent request executes again.
-  if (flaw_ == Flaw::kNoDuplicateTable) return;
-  const Executed entry{request.id.sequence, result, order};
-  // Flaw kDuplicateByOperation: keyed by what the request does, not by which request it is.
-  if (flaw_ == Flaw::kDuplicateByOperation) {
-    executed_by_operation_[OperationKey(request)] = entry;
     return;
   }
-  executed_[request.id.client] = entry;
-}
-
-const LockServer::Executed* LockServer::Recall(const ClientRequest& request) const {
-  if (flaw_ == Flaw::kNoDuplicateTable) return nullptr;
-  if (flaw_ == Flaw::kDuplicateByOperation) {
-    const auto it = executed_by_operation_.find(OperationKey(request));
-    return it == executed_by_operation_.end() ? nullptr : &it->second;
+  if (const auto* forward = std::get_if<ForwardRequest>(&request)) {
+    LOCKSIM_ASSERT(role_ == ServerRole::kBackup);
+    LOCKSIM_ASSERT(from == kPrimaryNode);
+    HandleForward(token, *forward);
+    return;
   }
-  const auto it = executed_.find(request.id.client);
-  if (it == executed_.end() || it->second.sequence != request.id.sequence) return nullptr;
-  return &it->second;
+  LOCKSIM_ASSERT(false && "a server only receives client requests and forwards");
 }
 
-// A clerk has one call outstanding and numbers its calls 1, 2, 3...: a request older than the
-// latest one recorded for its client is a stray network duplicate whose caller has moved on.
-bool LockServer::IsStale(const ClientRequest& request) const {
-  if (flaw_ == Flaw::kNoDuplicateTable || flaw_ == Flaw::kDuplicateByOperation) return false;
-  const auto it = executed_.find(request.id.client);
-  return it != executed_.end() && request.id.sequence < it->second.sequence;
+// The primary's only calls are forwards.
+void LockServer::OnCallReply(CallId /*call*/, const Message& reply) {
+  LOCKSIM_ASSERT(role_ == ServerRole::kPrimary);
+  const auto* ack = std::get_if<ForwardReply>(&reply);
+  LOCKSIM_ASSERT(ack != nullptr);
+  LOCKSIM_ASSERT(ack->order <= next_order_);
+  if (!forwarding_) return;
+  acked_order_ = std::max(acked_order_, ack->order);
+  ReleaseAckedReplies();
+}
+
+void LockServer::OnCallFailed(CallId /*call*/, CallFailure /*failure*/) {
+  LOCKSIM_ASSERT(role_ == ServerRole::kPrimary);
+  // Within the failure model a failed forward means the backup is dead (fail-stop, never
+  // repaired): carry on alone. Outside it (a lost forward) this is where split brain begins.
+  if (flaw_ == Flaw::kPrimaryWaitsForDeadBackup) return;
+  if (!forwarding_) return;
+  forwarding_ = false;
+  ReleaseAckedReplies();
+}
+
+void LockServer::OnTimer(TimerId /*timer*/) {
+  LOCKSIM_ASSERT(false && "a lock server starts no timers");
+}
+
+std::vector<std::pair<std::string, bool>> LockServer::LockTableSorted() const {
+  return {locks_.begin(), locks_.end()};
+}
+
+std::vector<std::string> LockServer::HeldLocks() const {
+  std::vector<std::string> held;
+  for (const auto& [name, is_held] : locks_) {
+    if (is_held) held.push_back(name);
+  }
+  return held;
 }
 
 void LockServer::HandleClientRequest(ReplyToken token, const ClientRequest& request) {
-  if (IsStale(request)) return;  // executing it would break at-most-once; nobody awaits it
-  if (const Executed* done = Recall(request)) {
-    // A re-sent (or duplicated) request: the first result, never a fresh execution. If that
-    // execution is still waiting for the backup, so does this answer.
-    if (role_ == Role::kPrimary && forwarding_ && done->order > acknowledged_through_) {
-      ReplyWhenAcknowledged(done->order, token, request, done->result);
-    } else {
-      env_.Reply(token, ClientReply{request.id, done->result});
-    }
+  if (const Executed* done = FindDuplicate(request)) {
+    ++stats_.answered_from_table;
+    ReplyWhenAcked(token, request.id, done->result, done->order);
     return;
   }
-  if (role_ == Role::kBackup && !acting_primary_) {
-    // A request the primary never forwarded: within the failure model the primary is down, so
-    // the backup takes over. Forwards that arrive later were never acknowledged to any client
-    // (acknowledgements are cumulative and in order), so they are dropped from now on.
-    acting_primary_ = true;
+  if (flaw_ != Flaw::kNoDuplicateTable && flaw_ != Flaw::kDuplicateByOperation) {
+    auto it = executed_.find(request.id.client);
+    if (it != executed_.end() && request.id.sequence < it->second.sequence) {
+      // A network copy of a request whose client has moved on: nobody waits for an answer, and
+      // executing it now would overwrite the client's newer table entry.
+      ++stats_.stale_ignored;
+      return;
+    }
+  }
+  if (role_ == ServerRole::kBackup && !took_over_) {
+    // A client only comes to the backup after its call to the primary failed. Within the failure
+    // model, a request the primary acknowledged is in the table already, so a new one means the
+    // primary is dead: take over. Forwards still in flight were never acknowledged to anyone.
+    if (flaw_ == Flaw::kBackupNeverTakesOver) return;
+    took_over_ = true;
     early_forwards_.clear();
   }
-  const bool result = Apply(request.op, request.lock);
-  if (role_ == Role::kPrimary && forwarding_) {
-    const uint64_t order = next_order_++;
-    Remember(request, result, order);
-    const CallId call =
-        env_.Call(kBackupNode, ForwardRequest{order, request.id, request.op, request.lock, result});
-    forward_calls_.emplace(call, order);
-    // Flaw kReplyBeforeForwardAck: answer now, before the backup has the operation.
-    if (flaw_ == Flaw::kReplyBeforeForwardAck) {
-      env_.Reply(token, ClientReply{request.id, result});
-    } else {
-      ReplyWhenAcknowledged(order, token, request, result);
-    }
-    return;
+  const bool result = Execute(request.op, request.lock);
+  ++stats_.executed;
+  uint64_t order = 0;
+  if (forwarding_) {
+    order = ++next_order_;
+    env_.Call(kBackupNode, ForwardRequest{.order = order,
+                                          .id = request.id,
+                                          .op = request.op,
+                                          .lock = request.lock,
+                                          .result = result});
+    ++stats_.forwards_sent;
   }
-  Remember(request, result, 0);
-  env_.Reply(token, ClientReply{request.id, result});
-}
-
-void LockServer::ReplyWhenAcknowledged(uint64_t order, ReplyToken token,
-                                       const ClientRequest& request, bool result) {
-  pending_replies_.emplace(order, PendingReply{token, request.id, result});
-}
-
-void LockServer::ReleaseAcknowledged() {
-  while (!pending_replies_.empty() &&
-         (!forwarding_ || pending_replies_.begin()->first <= acknowledged_through_)) {
-    const PendingReply& pending = pending_replies_.begin()->second;
-    env_.Reply(pending.token, ClientReply{pending.id, pending.result});
-    pending_replies_.erase(pending_replies_.begin());
-  }
-}
-
-void LockServer::OnCallReply(CallId call, const Message& reply) {
-  const auto it = forward_calls_.find(call);
-  if (it == forward_calls_.end()) return;
-  forward_calls_.erase(it);
-  const auto* ack = std::get_if<ForwardReply>(&reply);
-  if (ack == nullptr) return;
-  // The backup applies in order, so an acknowledgement of `order` covers everything before it,
-  // even when acknowledgements arrive out of order.
-  acknowledged_through_ = std::max(acknowledged_through_, ack->order);
-  ReleaseAcknowledged();
-}
-
-void LockServer::OnCallFailed(CallId call, CallFailure /*failure*/) {
-  const auto it = forward_calls_.find(call);
-  if (it == forward_calls_.end()) return;
-  forward_calls_.erase(it);
-  // Flaw kPrimaryIgnoresForwardFailure: keep waiting for a backup that is gone.
-  if (flaw_ == Flaw::kPrimaryIgnoresForwardFailure) return;
-  StopForwarding();
-}
-
-void LockServer::StopForwarding() {
-  if (!forwarding_) return;
-  // Fail-stop: a failed forward means the backup is gone for good. Carry on alone, and answer
-  // everyone who was waiting for it.
-  forwarding_ = false;
-  forward_calls_.clear();
-  ReleaseAcknowledged();
+  Record(request.id, request.op, request.lock, result, order);
+  ReplyWhenAcked(token, request.id, result, flaw_ == Flaw::kReplyBeforeForwardAck ? 0 : order);
 }
 
 void LockServer::HandleForward(ReplyToken token, const ForwardRequest& forward) {
-  if (role_ != Role::kBackup || acting_primary_) return;  // see HandleClientRequest
-  // Flaw kForwardOutOfOrder: apply whatever arrives, when it arrives.
+  LOCKSIM_ASSERT(forward.order > 0);
+  if (took_over_) {
+    // The primary is presumed dead; its unacknowledged forwards are dropped unanswered.
+    ++stats_.forwards_dropped;
+    return;
+  }
   if (flaw_ == Flaw::kForwardOutOfOrder) {
-    if (applied_orders_.insert(forward.order).second) {
-      const bool result = Apply(forward.op, forward.lock);
-      Remember(ClientRequest{forward.id, forward.op, forward.lock}, result, forward.order);
+    // Applies whatever arrives, once, in arrival order.
+    if (applied_any_order_.size() <= forward.order) applied_any_order_.resize(forward.order + 1);
+    if (applied_any_order_[forward.order]) {
+      ++stats_.forwards_duplicate;
+    } else {
+      applied_any_order_[forward.order] = true;
+      ApplyForward(forward);
+      applied_order_ = std::max(applied_order_, forward.order);
     }
-    env_.Reply(token, ForwardReply{forward.order});
+    env_.Reply(token, ForwardReply{.order = applied_order_});
     return;
   }
-  if (forward.order <= applied_through_) {
-    env_.Reply(token, ForwardReply{applied_through_});  // a duplicate: acknowledge again
+  if (forward.order <= applied_order_) {
+    ++stats_.forwards_duplicate;
+  } else if (forward.order > applied_order_ + 1) {
+    const bool buffered =
+        std::any_of(early_forwards_.begin(), early_forwards_.end(),
+                    [&](const ForwardRequest& early) { return early.order == forward.order; });
+    if (buffered) {
+      ++stats_.forwards_duplicate;
+    } else if (early_forwards_.size() >= kMaxBufferedForwards) {
+      ++stats_.forwards_dropped;
+      return;
+    } else {
+      early_forwards_.push_back(forward);
+    }
+  } else {
+    ApplyForward(forward);
+    applied_order_ = forward.order;
+    // Drain the buffer: each pass applies the next order if it is there (bounded by its size).
+    for (bool progressed = true; progressed && !early_forwards_.empty();) {
+      progressed = false;
+      for (size_t i = 0; i < early_forwards_.size(); ++i) {
+        if (early_forwards_[i].order != applied_order_ + 1) continue;
+        ApplyForward(early_forwards_[i]);
+        applied_order_ = early_forwards_[i].order;
+        early_forwards_[i] = std::move(early_forwards_.back());
+        early_forwards_.pop_back();
+        progressed = true;
+        break;
+      }
+    }
+  }
+  // The ack covers every contiguous order applied, so a buffered forward's own call may be
+  // answered with a lower order: the call that fills the gap acknowledges it.
+  env_.Reply(token, ForwardReply{.order = applied_order_});
+}
+
+void LockServer::ApplyForward(const ForwardRequest& forward) {
+  const bool result = Execute(forward.op, forward.lock);
+  ++stats_.forwards_applied;
+  if (result != forward.result) {
+    // Only a flaw can make the replicas diverge: without one this is a bug in the protocol.
+    LOCKSIM_ASSERT(flaw_ != Flaw::kNone);
+    ++stats_.result_mismatches;
+  }
+  if (flaw_ == Flaw::kBackupForgetsForwardedResults) return;
+  // Record the primary's result: a re-sent request must see what the client would have seen.
+  Record(forward.id, forward.op, forward.lock, forward.result, 0);
+}
+
+bool LockServer::Execute(OpKind op, std::string_view lock) {
+  auto it = locks_.find(lock);
+  if (op == OpKind::kLock) {
+    if (it == locks_.end()) {
+      locks_.emplace(std::string(lock), true);
+      return true;
+    }
+    const bool was_free = !it->second;
+    it->second = true;
+    return was_free;
+  }
+  if (it == locks_.end()) return false;  // never locked: free
+  const bool was_held = it->second;
+  it->second = false;
+  return was_held;
+}
+
+void LockServer::ReplyWhenAcked(ReplyToken token, RequestId id, bool result, uint64_t order) {
+  if (!forwarding_ || order <= acked_order_) {
+    env_.Reply(token, ClientReply{.id = id, .result = result});
     return;
   }
-  early_forwards_.emplace(forward.order, std::make_pair(forward, token));
-  ApplyBufferedForwards();
+  pending_replies_.push_back(
+      PendingReply{.token = token, .id = id, .result = result, .order = order});
 }
 
-void LockServer::ApplyBufferedForwards() {
-  std::vector<ReplyToken> to_acknowledge;
-  while (!early_forwards_.empty() && early_forwards_.begin()->first == applied_through_ + 1) {
-    const auto& [forward, token] = early_forwards_.begin()->second;
-    const bool result = Apply(forward.op, forward.lock);
-    // Applying the primary's operations in the primary's order from the same start gives the
-    // primary's results; a difference means the ordering logic is broken. (Flaws change the
-    // protocol on purpose, so the invariant is the correct protocol's only.)
-    if (flaw_ == Flaw::kNone) LOCKSIM_ASSERT(result == forward.result);
-    // Flaw kBackupForgetsForwardedResults: the table misses what came from the primary.
-    if (flaw_ != Flaw::kBackupForgetsForwardedResults) {
-      Remember(ClientRequest{forward.id, forward.op, forward.lock}, result, forward.order);
+void LockServer::ReleaseAckedReplies() {
+  // In arrival order, so that replies go out deterministically.
+  size_t kept = 0;
+  for (size_t i = 0; i < pending_replies_.size(); ++i) {
+    const PendingReply& pending = pending_replies_[i];
+    if (!forwarding_ || pending.order <= acked_order_) {
+      env_.Reply(pending.token, ClientReply{.id = pending.id, .result = pending.result});
+    } else {
+      pending_replies_[kept++] = pending;
     }
-    applied_through_ = forward.order;
-    to_acknowledge.push_back(token);
-    early_forwards_.erase(early_forwards_.begin());
   }
-  for (ReplyToken token : to_acknowledge) env_.Reply(token, ForwardReply{applied_through_});
+  pending_replies_.resize(kept);
 }
 
-void LockServer::OnTimer(TimerId /*timer*/) {}  // the servers use no timers
+const LockServer::Executed* LockServer::FindDuplicate(const ClientRequest& request) const {
+  if (flaw_ == Flaw::kNoDuplicateTable) return nullptr;
+  auto it = executed_.find(request.id.client);
+  if (it == executed_.end()) return nullptr;
+  const Executed& done = it->second;
+  if (flaw_ == Flaw::kDuplicateByOperation) {
+    return done.op == request.op && done.lock == request.lock ? &done : nullptr;
+  }
+  return done.sequence == request.id.sequence ? &done : nullptr;
+}
 
-std::vector<std::pair<std::string, bool>> LockServer::LockTableSorted() const {
-  std::vector<std::pair<std::string, bool>> table(locks_.begin(), locks_.end());
-  std::sort(table.begin(), table.end());
-  return table;
+void LockServer::Record(const RequestId& id, OpKind op, std::string_view lock, bool result,
+                        uint64_t order) {
+  if (flaw_ == Flaw::kNoDuplicateTable) return;
+  Executed& entry = executed_[id.client];
+  entry.sequence = id.sequence;
+  entry.result = result;
+  entry.order = order;
+  if (flaw_ == Flaw::kDuplicateByOperation) {
+    entry.op = op;
+    entry.lock.assign(lock);
+  }
 }
 
 }  // namespace locksim::service

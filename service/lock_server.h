@@ -1,105 +1,128 @@
-// A lock server of the primary/backup lock service, as a sans-I/O state machine.
+// A lock server of the primary/backup protocol (docs/protocol.md), written sans-I/O: a state
+// machine driven through service::Node that acts only through service::Environment.
 //
-// Primary: executes client requests in one order, forwards each to the backup with a
-// consecutive order number, and replies only once the backup has acknowledged applying it. If a
-// forward fails, the backup is gone (fail-stop): the primary stops forwarding and carries on
-// alone. Backup: applies forwards strictly in the primary's order, whatever order the network
-// delivers them in; answers a re-sent request from its at-most-once table; and takes over as the
-// acting primary when a client sends it a request it has never seen (within the failure model
-// that means the primary is down). See docs/protocol.md for why this is correct, and where it
-// breaks outside the failure model.
+// Primary: executes client requests in one order, forwards each to the backup with a consecutive
+// `order`, and replies only once the backup acknowledged that order. If a forward fails it stops
+// forwarding forever and carries on alone.
+// Backup: applies forwards strictly in `order` (buffering early ones, ignoring duplicates), keeps
+// the same at-most-once table, and takes over as acting primary when a client sends it a request
+// it has not seen. After the takeover, late forwards are dropped unanswered: the primary is
+// presumed dead, and none of them was acknowledged, so no client has seen their results.
 #ifndef LOCKSIM_SERVICE_LOCK_SERVER_H_
 #define LOCKSIM_SERVICE_LOCK_SERVER_H_
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "service/environment.h"
 #include "service/flaws.h"
 #include "service/messages.h"
 
 namespace locksim::service {
 
-class LockServer : public Node {
- public:
-  enum class Role : uint8_t { kPrimary, kBackup };
+enum class ServerRole : uint8_t { kPrimary, kBackup };
+const char* ServerRoleName(ServerRole role);
 
-  LockServer(Environment& env, Role role, Flaw flaw = Flaw::kNone);
+struct LockServerStats {
+  uint64_t executed = 0;             // client operations executed here
+  uint64_t answered_from_table = 0;  // re-sent or duplicated requests answered from the table
+  uint64_t stale_ignored = 0;        // requests older than the client's last one: no answer
+  uint64_t forwards_sent = 0;
+  uint64_t forwards_applied = 0;
+  uint64_t forwards_duplicate = 0;  // already applied or already buffered
+  uint64_t forwards_dropped = 0;    // after a takeover, or beyond the buffer bound
+  uint64_t result_mismatches = 0;   // backup computed a result other than the primary's (flaws)
+};
+
+class LockServer final : public Node {
+ public:
+  using Role = ServerRole;
+
+  // Out-of-order forwards the backup holds at most; later ones are dropped unanswered (the
+  // primary then times out and carries on alone). Only reachable outside the failure model.
+  static constexpr size_t kMaxBufferedForwards = 4096;
+
+  // `env` must outlive the server.
+  LockServer(Environment& env, ServerRole role, Flaw flaw = Flaw::kNone);
+  LockServer(const LockServer&) = delete;
+  LockServer& operator=(const LockServer&) = delete;
 
   void OnCall(NodeId from, ReplyToken token, const Message& request) override;
   void OnCallReply(CallId call, const Message& reply) override;
   void OnCallFailed(CallId call, CallFailure failure) override;
   void OnTimer(TimerId timer) override;
 
-  // The lock table, sorted by name (for replica agreement and reports). Locks never used are
-  // absent; a lock that was used and released is present as free.
-  std::vector<std::pair<std::string, bool>> LockTableSorted() const;
-  Role role() const { return role_; }
-  // A backup that has served a client request it had not seen from the primary.
-  bool acting_primary() const { return acting_primary_; }
-  // The primary: whether it still forwards to the backup.
+  ServerRole role() const { return role_; }
+  // The primary always; the backup once it has taken over.
+  bool acting_primary() const { return role_ == ServerRole::kPrimary || took_over_; }
+  // Primary only: still forwarding to the backup (false once a forward failed).
   bool forwarding() const { return forwarding_; }
-  uint64_t operations_executed() const { return operations_executed_; }
+  // Backup: the highest order applied with every lower one applied. Primary: highest acked.
+  uint64_t applied_order() const {
+    return role_ == ServerRole::kBackup ? applied_order_ : acked_order_;
+  }
+  // Every lock ever locked, by name, with whether it is held now.
+  std::vector<std::pair<std::string, bool>> LockTableSorted() const;
+  // Only the held locks, by name: compare these for replica agreement.
+  std::vector<std::string> HeldLocks() const;
+  const LockServerStats& stats() const { return stats_; }
 
  private:
-  // The at-most-once table's entry for one client: its latest request and that request's
-  // result. `order` is the primary's order number of that execution (0 if never forwarded).
+  // The at-most-once table: per client, its last executed request and that result.
   struct Executed {
     uint64_t sequence = 0;
     bool result = false;
-    uint64_t order = 0;
+    uint64_t order = 0;         // primary: the forward that must be acked before replying; else 0
+    OpKind op = OpKind::kLock;  // kDuplicateByOperation only
+    std::string lock;           // kDuplicateByOperation only
   };
-  // A client waiting for its reply until the backup has acknowledged `order`.
   struct PendingReply {
     ReplyToken token = 0;
     RequestId id;
     bool result = false;
+    uint64_t order = 0;
   };
 
   void HandleClientRequest(ReplyToken token, const ClientRequest& request);
   void HandleForward(ReplyToken token, const ForwardRequest& forward);
-  // Applies one operation to the lock table and returns its result (contract section 1).
-  bool Apply(OpKind op, const std::string& lock);
-  // Records a result in the at-most-once table (honouring the duplicate-table flaws).
-  void Remember(const ClientRequest& request, bool result, uint64_t order);
-  // The recorded result for this request, if it executed before.
-  const Executed* Recall(const ClientRequest& request) const;
-  bool IsStale(const ClientRequest& request) const;
-  void ReplyWhenAcknowledged(uint64_t order, ReplyToken token, const ClientRequest& request,
-                             bool result);
-  void ReleaseAcknowledged();
-  void StopForwarding();
-  void ApplyBufferedForwards();
+  // Applies one forward in order; records it in the table.
+  void ApplyForward(const ForwardRequest& forward);
+  // Runs the operation against the lock table; returns its result.
+  bool Execute(OpKind op, std::string_view lock);
+  // Replies now, or once the backup acked `order`.
+  void ReplyWhenAcked(ReplyToken token, RequestId id, bool result, uint64_t order);
+  void ReleaseAckedReplies();
+  // The table entry that answers `request`, or nullptr when it must execute.
+  const Executed* FindDuplicate(const ClientRequest& request) const;
+  void Record(const RequestId& id, OpKind op, std::string_view lock, bool result, uint64_t order);
 
   Environment& env_;
-  const Role role_;
+  const ServerRole role_;
   const Flaw flaw_;
 
-  // Lookup only (never iterated, except through LockTableSorted, which sorts).
-  absl::flat_hash_map<std::string, bool> locks_;
-  absl::flat_hash_map<ClientId, Executed> executed_;
-  // Flaw kDuplicateByOperation: the table keyed the wrong way.
-  absl::flat_hash_map<std::string, Executed> executed_by_operation_;
-  uint64_t operations_executed_ = 0;
+  absl::btree_map<std::string, bool, std::less<>> locks_;  // ordered: iterated for checks
+  absl::flat_hash_map<ClientId, Executed> executed_;       // lookup only, never iterated
 
   // Primary.
-  bool forwarding_ = false;
-  uint64_t next_order_ = 1;
-  uint64_t acknowledged_through_ = 0;
-  std::multimap<uint64_t, PendingReply> pending_replies_;  // by order: released in order
-  absl::flat_hash_map<CallId, uint64_t> forward_calls_;
+  bool forwarding_;
+  uint64_t next_order_ = 0;
+  uint64_t acked_order_ = 0;
+  std::vector<PendingReply> pending_replies_;
 
   // Backup.
-  bool acting_primary_ = false;
-  uint64_t applied_through_ = 0;
-  // Forwards that arrived ahead of a gap, with the tokens to acknowledge once applied.
-  std::map<uint64_t, std::pair<ForwardRequest, ReplyToken>> early_forwards_;
-  absl::flat_hash_set<uint64_t> applied_orders_;  // flaw kForwardOutOfOrder only
+  bool took_over_ = false;
+  uint64_t applied_order_ = 0;
+  std::vector<ForwardRequest> early_forwards_;  // orders > applied_order_ + 1, unsorted
+  std::vector<bool> applied_any_order_;         // kForwardOutOfOrder only
+
+  LockServerStats stats_;
 };
 
 }  // namespace locksim::service
