@@ -1,10 +1,13 @@
 #include "runner/timeline.h"
 
 #include <algorithm>
-#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "check/greedy_lock_checker.h"
+#include "check/lock_history.h"
 
 namespace locksim::runner {
 namespace {
@@ -25,6 +28,55 @@ json Slice(std::string name, int tid, int64_t ts, int64_t dur, std::string categ
               {"ts", ts},
               {"dur", std::max<int64_t>(dur, 1)},
               {"cat", std::move(category)}};
+}
+
+// One lane per lock showing when it was held, following a linearization of that lock's
+// operations (the greedy checker's witness): each operation is given the earliest moment its
+// place in that order allows, max(its invoke, the previous operation's moment), which always lies
+// within its interval. A lock whose history is not linearizable shows the order up to where the
+// checker got stuck, then a mark.
+void AddLockLanes(const check::History& history, int first_lane, int64_t end_us, json& events) {
+  int lane = first_lane;
+  for (const check::LockHistory& lock : check::SplitByLock(history)) {
+    events.push_back({{"name", "thread_name"},
+                      {"ph", "M"},
+                      {"pid", kPid},
+                      {"tid", lane},
+                      {"args", {{"name", absl::StrCat("lock ", std::string(lock.lock))}}}});
+    std::vector<uint32_t> order;
+    const check::GreedyOutcome outcome =
+        check::RunGreedyLockChecker(lock.ops, check::LockState::kFree, &order);
+    int64_t moment = 0;
+    std::optional<std::pair<int64_t, int64_t>> held;  // (since, client)
+    for (uint32_t position : order) {
+      const check::LockOpRecord& record = lock.ops[position];
+      moment = std::max(moment, record.invoke);
+      const check::HistoryOperation& op = history.operations[record.index];
+      if (op.op == check::LockOp::kLock && !held.has_value()) {
+        held.emplace(moment, op.client);
+      } else if (op.op == check::LockOp::kUnlock && held.has_value()) {
+        events.push_back(Slice(absl::StrCat("held (locked by client ", held->second, ")"), lane,
+                               held->first, moment - held->first, "lock"));
+        held.reset();
+      }
+    }
+    if (!outcome.linearizable) {
+      events.push_back({{"name", "not linearizable from here (see the run's explanation)"},
+                        {"ph", "i"},
+                        {"s", "t"},
+                        {"pid", kPid},
+                        {"tid", lane},
+                        {"ts", std::max(moment, outcome.stuck_bound == check::kNeverReturned
+                                                    ? moment
+                                                    : outcome.stuck_bound)}});
+    }
+    if (held.has_value()) {
+      const int64_t until = outcome.linearizable ? end_us : std::max(moment, held->first);
+      events.push_back(Slice(absl::StrCat("held (locked by client ", held->second, ")"), lane,
+                             held->first, until - held->first, "lock"));
+    }
+    ++lane;
+  }
 }
 
 }  // namespace
@@ -127,8 +179,6 @@ void TimelineSink::Finish(const check::History& history, std::ostream& out) cons
   }
 
   // Client operations as spans on the client's lane; pending ones run to the end of the run.
-  const int first_lock_lane = NodeLane(static_cast<int32_t>(node_names_.size())) + 1;
-  std::map<std::string, std::vector<const check::HistoryOperation*>> successes;  // ordered
   for (const check::HistoryOperation& op : history.operations) {
     const int64_t end = op.ret.value_or(end_us);
     std::string name =
@@ -137,32 +187,8 @@ void TimelineSink::Finish(const check::History& history, std::ostream& out) cons
     // Clients are nodes 2.. (service/messages.h); history clients count from 0.
     events.push_back(Slice(std::move(name), NodeLane(static_cast<int32_t>(op.client) + 2),
                            op.invoke, end - op.invoke, "operation"));
-    if (op.result.value_or(false)) successes[op.lock].push_back(&op);
   }
-  int lane = first_lock_lane;
-  for (auto& [lock, ops] : successes) {
-    events.push_back({{"name", "thread_name"},
-                      {"ph", "M"},
-                      {"pid", kPid},
-                      {"tid", lane},
-                      {"args", {{"name", absl::StrCat("lock ", lock)}}}});
-    std::stable_sort(ops.begin(), ops.end(), [](auto* a, auto* b) { return *a->ret < *b->ret; });
-    const check::HistoryOperation* held_by = nullptr;
-    for (const check::HistoryOperation* op : ops) {
-      if (op->op == check::LockOp::kLock) {
-        held_by = op;
-      } else if (held_by != nullptr) {
-        events.push_back(Slice(absl::StrCat("held (client ", held_by->client, ")"), lane,
-                               *held_by->ret, *op->ret - *held_by->ret, "lock"));
-        held_by = nullptr;
-      }
-    }
-    if (held_by != nullptr) {
-      events.push_back(Slice(absl::StrCat("held (client ", held_by->client, ")"), lane,
-                             *held_by->ret, end_us - *held_by->ret, "lock"));
-    }
-    ++lane;
-  }
+  AddLockLanes(history, NodeLane(static_cast<int32_t>(node_names_.size())) + 1, end_us, events);
   out << json{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}}.dump() << "\n";
 }
 

@@ -1,7 +1,7 @@
 // Writes a run as a Chrome Trace Event file (open it in Perfetto or chrome://tracing): one lane
 // per node, an arrow per delivered message, crashes as instants followed by a "down" span, each
 // client operation as a span from invoke to return, and one lane per lock showing when it was
-// held (in the order the successful operations returned).
+// held, following a linearization of its operations.
 #ifndef LOCKSIM_RUNNER_TIMELINE_H_
 #define LOCKSIM_RUNNER_TIMELINE_H_
 
