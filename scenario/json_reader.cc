@@ -1,5 +1,6 @@
 #include "scenario/json_reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -117,29 +118,32 @@ absl::StatusOr<sim::Duration> JsonReader::Millis(const Json& value, const std::s
   if (!value.is_number()) {
     return Error(path, absl::StrCat("expected milliseconds (a number), found ", TypeName(value)));
   }
-  const double max_ms = static_cast<double>(max.micros()) / 1000.0;
-  if (value.is_number_integer() || value.is_number_unsigned()) {
-    if (value.is_number_integer() && value.get<int64_t>() < 0) {
-      return Error(path, absl::StrCat(value.dump(), " ms is negative"));
-    }
-    const uint64_t ms = value.get<uint64_t>();
-    if (static_cast<double>(ms) > max_ms) {
-      return Error(path, absl::StrCat(ms, " ms is too long (at most ", max_ms, " ms)"));
-    }
-    return sim::Duration::Millis(static_cast<int64_t>(ms));
+  // Every bound is whole milliseconds; print it as such (a double would print as 8.64e+07).
+  const int64_t max_ms = max.micros() / 1000;
+  const auto too_long = [&] {
+    return Error(path, absl::StrCat(value.dump(), " ms is too long (at most ", max_ms, " ms)"));
+  };
+  // nlohmann's is_number_integer() is also true for unsigned values, so test unsigned first.
+  if (value.is_number_unsigned()) {
+    if (value.get<uint64_t>() > static_cast<uint64_t>(max_ms)) return too_long();
+    return sim::Duration::Millis(static_cast<int64_t>(value.get<uint64_t>()));
+  }
+  if (value.is_number_integer()) {
+    if (value.get<int64_t>() < 0) return Error(path, absl::StrCat(value.dump(), " ms is negative"));
+    if (value.get<int64_t>() > max_ms) return too_long();
+    return sim::Duration::Millis(value.get<int64_t>());
   }
   const double ms = value.get<double>();
-  if (!std::isfinite(ms) || ms < 0) {
-    return Error(path, absl::StrCat(value.dump(), " ms is not a duration"));
-  }
-  if (ms > max_ms) {
-    return Error(path, absl::StrCat(value.dump(), " ms is too long (at most ", max_ms, " ms)"));
-  }
-  // The resolution is 1 µs: 1.5 ms is fine, 0.0005 ms is not. Doubles make "integral within a
-  // relative 1e-9" the same test everywhere.
+  if (!std::isfinite(ms)) return Error(path, absl::StrCat(value.dump(), " ms is not a duration"));
+  if (ms < 0) return Error(path, absl::StrCat(value.dump(), " ms is negative"));
+  if (ms > static_cast<double>(max_ms)) return too_long();
+  // The resolution is 1 µs: 1.5 ms is fine, 0.0005 ms is not. Converting decimal milliseconds to
+  // a double and multiplying by 1000 is off by at most a few parts in 1e16, so anything further
+  // than a relative 1e-14 from a whole number of microseconds was written finer than 1 µs (a
+  // looser tolerance would let e.g. 86000000.0005 ms through).
   const double us = ms * 1000.0;
   const double rounded = std::round(us);
-  if (std::abs(us - rounded) > 1e-9 * std::max(1.0, us)) {
+  if (std::abs(us - rounded) > 1e-14 * std::max(1.0, us)) {
     return Error(path, absl::StrCat(value.dump(),
                                     " ms is finer than the 1 µs resolution (use whole "
                                     "microseconds, e.g. 0.001)"));

@@ -371,13 +371,14 @@ class ScenarioParser {
 
   absl::Status CheckNodeName(const std::string& name, const std::string& path, int clients) {
     if (name == "primary" || name == "backup" || name == "clients") return absl::OkStatus();
-    if (name.starts_with("client") && name.size() > 6 && name.size() <= 10 &&
+    if (name.starts_with("client") && name.size() > 6 &&
         name.find_first_not_of("0123456789", 6) == std::string::npos &&
         (name.size() == 7 || name[6] != '0')) {
-      const int index = std::stoi(name.substr(6));
-      if (index < clients) return absl::OkStatus();
+      // At most 4 digits can name an existing client (clients <= 1000); longer never fit.
+      const std::string digits = name.substr(6);
+      if (digits.size() <= 4 && std::stoi(digits) < clients) return absl::OkStatus();
       return in_.Error(path,
-                       absl::StrCat("client ", index, " does not exist (clients: ", clients, ")"));
+                       absl::StrCat("client ", digits, " does not exist (clients: ", clients, ")"));
     }
     return in_.Error(path, absl::StrCat("\"", name,
                                         "\" is not a node (expected \"primary\", "
