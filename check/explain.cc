@@ -13,20 +13,20 @@ std::string Describe(const LockOpRecord& op, const History& history) {
   return DescribeOperation(history.operations[op.index]);
 }
 
-// Two-operation sets have a direct reading; `first` is the earlier one by invoke.
+// Two-operation certificates that hold whatever the state before them have a direct reading.
+// Every other operation is a wildcard in a certificate, so "no other X can have taken effect
+// between them" is exactly what makes the pair fail.
 std::string WhyPair(const LockOpRecord& a, const LockOpRecord& b, const History& history) {
   const auto is = [&](OpClass x, OpClass y) { return a.op_class == x && b.op_class == y; };
   const auto either = [&](OpClass x, OpClass y) { return is(x, y) || is(y, x); };
-  const LockOpRecord& first = a;
-  const LockOpRecord& second = b;
   if (is(OpClass::kLockTrue, OpClass::kLockTrue)) {
-    return absl::StrCat(Describe(first, history), " and ", Describe(second, history),
-                        " both returned true, but no Unlock that returned true can go between "
+    return absl::StrCat(Describe(a, history), " and ", Describe(b, history),
+                        " both returned true, but no other Unlock can have taken effect between "
                         "them.");
   }
   if (is(OpClass::kUnlockTrue, OpClass::kUnlockTrue)) {
-    return absl::StrCat(Describe(first, history), " and ", Describe(second, history),
-                        " both returned true, but no Lock that returned true can go between "
+    return absl::StrCat(Describe(a, history), " and ", Describe(b, history),
+                        " both returned true, but no other Lock can have taken effect between "
                         "them.");
   }
   if (either(OpClass::kLockTrue, OpClass::kUnlockFalse)) {
@@ -34,7 +34,7 @@ std::string WhyPair(const LockOpRecord& a, const LockOpRecord& b, const History&
     const LockOpRecord& unlock = a.op_class == OpClass::kLockTrue ? b : a;
     return absl::StrCat(Describe(unlock, history), " found the lock free, but ",
                         Describe(lock, history),
-                        " must have locked it before, and no Unlock that returned true can go "
+                        " had locked it before, and no other Unlock can have taken effect "
                         "between them.");
   }
   if (either(OpClass::kUnlockTrue, OpClass::kLockFalse)) {
@@ -42,37 +42,43 @@ std::string WhyPair(const LockOpRecord& a, const LockOpRecord& b, const History&
     const LockOpRecord& lock = a.op_class == OpClass::kUnlockTrue ? b : a;
     return absl::StrCat(Describe(lock, history), " found the lock held, but ",
                         Describe(unlock, history),
-                        " must have freed it before, and no Lock that returned true can go "
-                        "between them.");
+                        " had freed it before, and no other Lock can have taken effect between "
+                        "them.");
   }
   return "";
 }
 
 }  // namespace
 
-std::string WhyUnorderable(std::span<const LockOpRecord> set, bool whatever_came_before,
+std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableSet& set,
                            const History& history) {
-  if (!whatever_came_before && set.size() == 1) {
-    // Only Unlock->true and Lock->false need a held lock, which nothing before them provided.
-    return absl::StrCat(Describe(set[0], history),
-                        " cannot have found the lock held: nothing before it had locked it (all "
-                        "locks start free).");
+  if (!set.whatever_came_before && set.positions.size() == 1) {
+    // Only Unlock->true and Lock->false need a held lock.
+    return absl::StrCat(Describe(ops[set.positions[0]], history),
+                        " cannot have found the lock held: locks start free, and no Lock can "
+                        "have taken effect before it.");
   }
-  if (whatever_came_before && set.size() == 2) {
-    std::string why = WhyPair(set[0], set[1], history);
+  if (set.whatever_came_before && set.positions.size() == 2) {
+    std::string why = WhyPair(ops[set.positions[0]], ops[set.positions[1]], history);
     if (!why.empty()) return why;
   }
-  // The general case: report where the greedy procedure (which is exact) gets stuck.
+  // The general case: where the greedy procedure (which is exact) gets stuck on the set, with
+  // the other operations relaxed.
+  const std::vector<LockOpRecord> window = RelaxOutside(ops, set.positions);
   std::vector<uint32_t> order;
-  const GreedyOutcome outcome = RunGreedyLockChecker(set, LockState::kFree, &order);
+  const GreedyOutcome outcome = RunGreedyLockChecker(
+      window, set.whatever_came_before ? LockState::kHeld : LockState::kFree, &order);
+  size_t placed = 0;
+  for (uint32_t position : order) placed += IsPending(window[position].op_class) ? 0 : 1;
   const bool held = outcome.stuck_state == LockState::kHeld;
-  return absl::StrCat("These ", set.size(), " operations cannot be ordered",
-                      whatever_came_before ? " whatever state the lock was in before them"
-                                           : " starting from a free lock",
-                      ": placing each as early as its times and result allow, the lock is ",
-                      held ? "held" : "free", " after ", order.size(),
-                      " of them, and none of the other ", set.size() - order.size(),
-                      " can go next while it is ", held ? "held." : "free.");
+  return absl::StrCat(
+      "These ", set.positions.size(), " operations cannot be ordered",
+      set.whatever_came_before ? " whatever state the lock was in before them"
+                               : " starting from a free lock",
+      ", even if the others took effect at any time after their invoke or not at all: placing "
+      "each as early as its times and result allow, the lock is ",
+      held ? "held" : "free", " after ", placed, " of them, and none of the other ",
+      set.positions.size() - placed, " can go next while it is ", held ? "held." : "free.");
 }
 
 }  // namespace locksim::check

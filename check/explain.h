@@ -7,12 +7,13 @@
 
 #include "check/history.h"
 #include "check/lock_history.h"
+#include "check/unorderable_set.h"
 
 namespace locksim::check {
 
-// REQUIRES: `set` (sorted by invoke) cannot be ordered from free, and from held too when
-// `whatever_came_before`.
-std::string WhyUnorderable(std::span<const LockOpRecord> set, bool whatever_came_before,
+// REQUIRES: `set` is a certificate (check/unorderable_set.h) for `ops`, the operations of one
+// lock sorted by invoke, split from `history`.
+std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableSet& set,
                            const History& history);
 
 }  // namespace locksim::check

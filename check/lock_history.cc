@@ -18,17 +18,16 @@ OpClass ClassOf(const HistoryOperation& operation) {
   return *operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse;
 }
 
-bool IsPending(OpClass op_class) {
-  return op_class == OpClass::kPendingLock || op_class == OpClass::kPendingUnlock;
-}
-
 std::vector<LockHistory> SplitByLock(const History& history) {
   const std::vector<HistoryOperation>& operations = history.operations;
   LOCKSIM_ASSERT(operations.size() < std::numeric_limits<uint32_t>::max());
 
-  // Intern the names (the hash map is for lookup only; the order comes from sorting the names).
+  // Intern the names (the hash map is for lookup only; the order of locks comes from sorting the
+  // names), counting each lock's operations in the same pass, so that the scatter below writes
+  // into vectors of the right size (growing them costs more than this pass).
   absl::flat_hash_map<std::string_view, uint32_t> id_of_name;
   std::vector<std::string_view> names;
+  std::vector<size_t> count;
   std::vector<uint32_t> lock_id(operations.size());
   std::string_view last_name;
   uint32_t last_id = 0;
@@ -36,36 +35,48 @@ std::vector<LockHistory> SplitByLock(const History& history) {
     const std::string_view name = operations[i].lock;
     if (i == 0 || name != last_name) {  // runs of one lock are common; skip the hash then
       auto [it, inserted] = id_of_name.try_emplace(name, static_cast<uint32_t>(names.size()));
-      if (inserted) names.push_back(name);
+      if (inserted) {
+        names.push_back(name);
+        count.push_back(0);
+      }
       last_name = name;
       last_id = it->second;
     }
     lock_id[i] = last_id;
+    ++count[last_id];
+  }
+
+  // Scatter by id (stable, so each lock keeps the history's order), then order locks by name.
+  std::vector<LockHistory> by_id(names.size());
+  for (uint32_t id = 0; id < by_id.size(); ++id) {
+    by_id[id].lock = names[id];
+    by_id[id].ops.resize(count[id]);
+    count[id] = 0;
+  }
+  for (size_t i = 0; i < operations.size(); ++i) {
+    const HistoryOperation& operation = operations[i];
+    const uint32_t id = lock_id[i];
+    LockOpRecord& record = by_id[id].ops[count[id]++];
+    record.invoke = operation.invoke;
+    record.index = static_cast<uint32_t>(i);
+    if (operation.ret.has_value()) {
+      LOCKSIM_ASSERT(operation.result.has_value());
+      record.ret = *operation.ret;
+      record.op_class = operation.op == LockOp::kLock
+                            ? (*operation.result ? OpClass::kLockTrue : OpClass::kLockFalse)
+                            : (*operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse);
+    } else {
+      record.ret = kNeverReturned;
+      record.op_class =
+          operation.op == LockOp::kLock ? OpClass::kPendingLock : OpClass::kPendingUnlock;
+    }
   }
   std::vector<uint32_t> by_name(names.size());
   std::iota(by_name.begin(), by_name.end(), 0u);
   std::sort(by_name.begin(), by_name.end(),
             [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
-  std::vector<uint32_t> rank(names.size());
-  for (uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
-
-  // Counting scatter: stable, so each lock keeps the history's order.
-  std::vector<size_t> count(names.size(), 0);
-  for (uint32_t id : lock_id) ++count[rank[id]];
   std::vector<LockHistory> locks(names.size());
-  for (uint32_t r = 0; r < locks.size(); ++r) {
-    locks[r].lock = names[by_name[r]];
-    locks[r].ops.reserve(count[r]);
-  }
-  for (size_t i = 0; i < operations.size(); ++i) {
-    const HistoryOperation& operation = operations[i];
-    LockOpRecord record;
-    record.invoke = operation.invoke;
-    record.ret = operation.ret.value_or(kNeverReturned);
-    record.index = static_cast<uint32_t>(i);
-    record.op_class = ClassOf(operation);
-    locks[rank[lock_id[i]]].ops.push_back(record);
-  }
+  for (uint32_t r = 0; r < locks.size(); ++r) locks[r] = std::move(by_id[by_name[r]]);
   // Histories are usually recorded in invoke order; sort only when they are not.
   const auto by_invoke = [](const LockOpRecord& a, const LockOpRecord& b) {
     return a.invoke != b.invoke ? a.invoke < b.invoke : a.index < b.index;

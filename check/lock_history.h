@@ -44,7 +44,9 @@ struct LockHistory {
 };
 
 OpClass ClassOf(const HistoryOperation& operation);
-bool IsPending(OpClass op_class);
+inline bool IsPending(OpClass op_class) {
+  return op_class == OpClass::kPendingLock || op_class == OpClass::kPendingUnlock;
+}
 
 // Splits `history` by lock name. Locks come out sorted by name; the result points into `history`,
 // which must outlive it.

@@ -30,13 +30,11 @@ LockCheckResult CheckLockLinearizability(const History& history) {
     result.linearizable = false;
     result.lock = std::string(lock.lock);
     const UnorderableSet set = FindUnorderableSet(lock.ops);
-    std::vector<LockOpRecord> records;
     for (uint32_t position : set.positions) {
       const LockOpRecord& record = lock.ops[position];
-      records.push_back(record);
       result.unorderable.push_back({record.index, history.operations[record.index]});
     }
-    result.why = WhyUnorderable(records, set.whatever_came_before, history);
+    result.why = WhyUnorderable(lock.ops, set, history);
     result.whatever_came_before = set.whatever_came_before;
     result.minimal = set.minimal;
   }
@@ -68,8 +66,10 @@ std::string FormatExplanation(const LockCheckResult& result) {
                   result.minimal ? " that cannot be ordered"
                                  : " that cannot be ordered (not "
                                    "fully shrunk: budget ran out)",
-                  result.whatever_came_before ? ", whatever happened before them"
+                  result.whatever_came_before ? ", whatever state the lock was in before them"
                                               : ", given that the lock starts free",
+                  ", even if every other operation took effect at any time after its invoke or "
+                  "not at all",
                   " (times: invoke..return):\n");
   for (const UnorderableOperation& entry : result.unorderable) {
     const HistoryOperation& op = entry.operation;

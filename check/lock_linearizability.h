@@ -23,8 +23,9 @@ struct LockCheckResult {
   size_t locks = 0;
   // Every lock that is not linearizable, sorted by name.
   std::vector<std::string> failing_locks;
-  // The first failing lock, explained: operations on it that cannot be ordered (sorted by invoke,
-  // then index), and why, in one sentence.
+  // The first failing lock, explained: completed operations on it that cannot be ordered even if
+  // every other operation on the lock took effect at any time after its invoke or not at all
+  // (sorted by invoke, then index; check/unorderable_set.h), and why, in one sentence.
   std::string lock;
   std::vector<UnorderableOperation> unorderable;
   std::string why;

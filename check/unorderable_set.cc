@@ -8,57 +8,39 @@
 namespace locksim::check {
 namespace {
 
-bool IsMove(OpClass op_class) {
-  return op_class == OpClass::kLockTrue || op_class == OpClass::kUnlockTrue ||
-         op_class == OpClass::kPendingLock || op_class == OpClass::kPendingUnlock;
+bool IsStay(OpClass op_class) {
+  return op_class == OpClass::kLockFalse || op_class == OpClass::kUnlockFalse;
 }
 
-// Re-checks subsets of one lock's operations, counting the work against a budget.
-class SubsetChecker {
+// A move outside the set becomes pending of its kind (a pending operation only ever helps as a
+// move: a Lock that takes effect on a held lock changes nothing).
+OpClass Relaxed(OpClass op_class) {
+  return op_class == OpClass::kLockTrue || op_class == OpClass::kPendingLock
+             ? OpClass::kPendingLock
+             : OpClass::kPendingUnlock;
+}
+
+// Re-checks candidate sets, counting the work against a budget.
+class CertificateChecker {
  public:
-  SubsetChecker(std::span<const LockOpRecord> ops, uint64_t budget) : ops_(ops), budget_(budget) {}
+  CertificateChecker(std::span<const LockOpRecord> ops, uint64_t budget)
+      : ops_(ops), budget_(budget) {}
 
   bool out_of_budget() const { return spent_ >= budget_; }
 
-  // Unorderable from free and, when `whatever_came_before`, from held too.
-  bool Unorderable(const std::vector<uint32_t>& positions, bool whatever_came_before) {
-    spent_ += positions.size() + 1;
-    scratch_.clear();
-    for (uint32_t p : positions) scratch_.push_back(ops_[p]);
-    if (Orderable(scratch_, LockState::kFree)) return false;
-    return !whatever_came_before || !Orderable(scratch_, LockState::kHeld);
+  // Whether `set` (ascending) is a certificate from `initial`.
+  bool Certificate(std::span<const uint32_t> set, LockState initial) {
+    if (set.empty()) return false;  // everything relaxed: nothing is constrained
+    const std::vector<LockOpRecord> window = RelaxOutside(ops_, set);
+    spent_ += window.size() + 1;
+    return !Orderable(window, initial);
   }
 
  private:
   std::span<const LockOpRecord> ops_;
   uint64_t budget_;
   uint64_t spent_ = 0;
-  std::vector<LockOpRecord> scratch_;
 };
-
-// Removes chunks (halving their size) and then single operations while the set stays
-// unorderable. The property is not monotone (dropping a Lock can make a later Unlock fail), so
-// the single-operation pass repeats until nothing more can go.
-bool Shrink(SubsetChecker& checker, bool whatever_came_before, std::vector<uint32_t>& set) {
-  std::vector<uint32_t> candidate;
-  for (size_t chunk = std::max<size_t>(set.size() / 2, 1);;
-       chunk = std::max<size_t>(chunk / 2, 1)) {
-    bool changed = false;
-    for (size_t start = 0; start < set.size();) {
-      if (checker.out_of_budget()) return false;
-      candidate.assign(set.begin(), set.begin() + static_cast<ptrdiff_t>(start));
-      const size_t end = std::min(set.size(), start + chunk);
-      candidate.insert(candidate.end(), set.begin() + static_cast<ptrdiff_t>(end), set.end());
-      if (!candidate.empty() && checker.Unorderable(candidate, whatever_came_before)) {
-        set.swap(candidate);
-        changed = true;
-      } else {
-        start += chunk;
-      }
-    }
-    if (chunk == 1 && !changed) return true;
-  }
-}
 
 }  // namespace
 
@@ -66,68 +48,93 @@ bool Orderable(std::span<const LockOpRecord> ops, LockState initial) {
   return RunGreedyLockChecker(ops, initial).linearizable;
 }
 
+std::vector<LockOpRecord> RelaxOutside(std::span<const LockOpRecord> ops,
+                                       std::span<const uint32_t> set) {
+  LOCKSIM_ASSERT(!set.empty());
+  int64_t last_return = 0;
+  for (size_t k = 0; k < set.size(); ++k) {
+    LOCKSIM_ASSERT(k == 0 || set[k - 1] < set[k]);
+    LOCKSIM_ASSERT(!IsPending(ops[set[k]].op_class));
+    last_return = k == 0 ? ops[set[k]].ret : std::max(last_return, ops[set[k]].ret);
+  }
+  std::vector<LockOpRecord> window;
+  size_t next_in_set = 0;
+  for (uint32_t p = 0; p < ops.size() && ops[p].invoke <= last_return; ++p) {
+    LockOpRecord record = ops[p];
+    if (next_in_set < set.size() && set[next_in_set] == p) {
+      ++next_in_set;
+    } else if (IsStay(record.op_class)) {
+      continue;  // optional and without a deadline, a stay never helps: leave it out
+    } else {
+      record.op_class = Relaxed(record.op_class);
+      record.ret = kNeverReturned;
+    }
+    window.push_back(record);
+  }
+  LOCKSIM_ASSERT(next_in_set == set.size());
+  return window;
+}
+
 UnorderableSet FindUnorderableSet(std::span<const LockOpRecord> ops, uint64_t work_budget) {
-  std::vector<uint32_t> order;
-  const GreedyOutcome outcome = RunGreedyLockChecker(ops, LockState::kFree, &order);
+  const GreedyOutcome outcome = RunGreedyLockChecker(ops, LockState::kFree);
   LOCKSIM_ASSERT(!outcome.linearizable);
 
-  // Operations invoked after the stuck bound were never considered: the run on the rest is the
-  // same run, so it fails the same way.
-  const size_t considered = static_cast<size_t>(
-      std::upper_bound(ops.begin(), ops.end(), outcome.stuck_bound,
-                       [](int64_t bound, const LockOpRecord& op) { return bound < op.invoke; }) -
-      ops.begin());
-
-  // Cut points: how many placed operations to drop. Dropping the first k placed operations
-  // leaves a history whose greedy run replays the rest of the failed run from the state after
-  // them, so it fails from that state.
-  struct Cut {
-    size_t placed;
-    LockState state;
-  };
-  std::vector<Cut> cuts = {{0, LockState::kFree}};
-  LockState state = LockState::kFree;
-  for (size_t k = 0; k < order.size(); ++k) {
-    if (IsMove(ops[order[k]].op_class)) {
-      state = state == LockState::kFree ? LockState::kHeld : LockState::kFree;
-      cuts.push_back({k + 1, state});
-    }
+  // The completed operations invoked no later than the point where the greedy run got stuck are
+  // a certificate: relaxing the later ones changes nothing in that run (they were never
+  // admitted), so it gets stuck the same way, and the procedure is exact.
+  std::vector<uint32_t> candidates;
+  for (uint32_t p = 0; p < ops.size() && ops[p].invoke <= outcome.stuck_bound; ++p) {
+    if (!IsPending(ops[p].op_class)) candidates.push_back(p);
   }
-  if (cuts.back().placed != order.size()) cuts.push_back({order.size(), state});
+  CertificateChecker checker(ops, work_budget);
+  LOCKSIM_ASSERT(checker.Certificate(candidates, LockState::kFree));
 
-  std::vector<bool> dropped(considered, false);
-  const auto window = [&](size_t placed) {
-    std::fill(dropped.begin(), dropped.end(), false);
-    for (size_t k = 0; k < placed; ++k) dropped[order[k]] = true;
-    std::vector<uint32_t> positions;
-    for (uint32_t p = 0; p < considered; ++p) {
-      if (!dropped[p]) positions.push_back(p);
-    }
-    return positions;
-  };
-
-  SubsetChecker checker(ops, work_budget);
+  // Deletion by binary search. Invariant: required + candidates is a certificate. Each round
+  // finds the shortest prefix of the candidates that, with the required operations, is still a
+  // certificate; its last operation is needed (the prefix without it is not a certificate, nor
+  // is any subset of it, by monotonicity), so it becomes required and the rest of the candidates
+  // go. The set is 1-minimal when the required operations alone are a certificate.
   UnorderableSet result;
-  // Prefer a set that cannot be ordered whatever came before it: it reads as a contradiction
-  // among its own operations. Look back from the stuck point over 1, 2, 4, ... state changes.
-  for (size_t back = 1;; back *= 2) {
-    const size_t i = cuts.size() >= back ? cuts.size() - back : 0;
-    std::vector<uint32_t> positions = window(cuts[i].placed);
-    if (!positions.empty() && checker.Unorderable(positions, /*whatever_came_before=*/true)) {
-      result.whatever_came_before = true;
-      result.positions = std::move(positions);
+  std::vector<uint32_t> required;
+  std::vector<uint32_t> trial;
+  const auto with_prefix = [&](size_t length) {
+    trial.assign(required.begin(), required.end());
+    trial.insert(trial.end(), candidates.begin(),
+                 candidates.begin() + static_cast<ptrdiff_t>(length));
+    std::sort(trial.begin(), trial.end());
+    return std::span<const uint32_t>(trial);
+  };
+  for (size_t round = 0; round <= ops.size(); ++round) {
+    if (checker.Certificate(with_prefix(0), LockState::kFree)) break;
+    if (checker.out_of_budget()) {
+      result.minimal = false;
       break;
     }
-    if (i == 0 || checker.out_of_budget()) break;
+    LOCKSIM_ASSERT(!candidates.empty());
+    size_t lo = 1;
+    size_t hi = candidates.size();  // a certificate with the first `hi` candidates
+    while (lo < hi && !checker.out_of_budget()) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (checker.Certificate(with_prefix(mid), LockState::kFree)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    if (lo < hi) {  // out of budget mid-search: keep the certificate known so far
+      candidates.resize(hi);
+      result.minimal = false;
+      break;
+    }
+    required.push_back(candidates[hi - 1]);
+    candidates.resize(hi - 1);
   }
-  if (!result.whatever_came_before) {
-    // Otherwise: from the last point where the lock was free, it fails from free.
-    size_t i = cuts.size() - 1;
-    while (cuts[i].state != LockState::kFree) --i;
-    result.positions = window(cuts[i].placed);
-  }
+  result.positions = required;
+  if (!result.minimal)
+    result.positions.insert(result.positions.end(), candidates.begin(), candidates.end());
+  std::sort(result.positions.begin(), result.positions.end());
   LOCKSIM_ASSERT(!result.positions.empty());
-  result.minimal = Shrink(checker, result.whatever_came_before, result.positions);
+  result.whatever_came_before = checker.Certificate(result.positions, LockState::kHeld);
   return result;
 }
 

@@ -1,10 +1,14 @@
-// Explaining a failure: a small set of operations on one lock that cannot be ordered.
+// Explaining a failure: a small set of completed operations on one lock that cannot be ordered
+// even if every other operation on the lock is a wildcard.
 //
-// The greedy run that failed is cut down to a window around the point where it got stuck (the
-// operations invoked after the stuck point never took part; the operations placed before the
-// last time the state was known are dropped), then shrunk by removing chunks and then single
-// operations while the set stays unorderable, until every operation left is needed (1-minimal).
-// docs/checker.md explains why each cut keeps the set unorderable.
+// A set S is a certificate when the lock's history with every operation outside S relaxed (it
+// may have taken effect at any time after its invoke, with the result it returned, or not at
+// all) is not linearizable from a free lock. A relaxed Lock->true or Unlock->true is a pending
+// operation of its kind; a relaxed Lock->false or Unlock->false never helps and is left out.
+// Relaxing only removes constraints, so a certificate proves the whole history is not linearizable;
+// and the property is monotone (a superset of a certificate is one), so a deletion search finds a
+// 1-minimal certificate: removing any one of its operations (relaxing it too) makes the rest
+// orderable. docs/checker.md has the proofs.
 #ifndef LOCKSIM_CHECK_UNORDERABLE_SET_H_
 #define LOCKSIM_CHECK_UNORDERABLE_SET_H_
 
@@ -17,15 +21,13 @@
 namespace locksim::check {
 
 struct UnorderableSet {
-  // Positions into the lock's operations, ascending (so sorted by invoke).
+  // Positions into the lock's operations, ascending (so sorted by invoke). Completed operations
+  // only: a pending operation is a wildcard already.
   std::vector<uint32_t> positions;
-  // True: the set cannot be ordered whatever state the lock was in before it. False: it can be
-  // ordered only if the lock was held before it, so the explanation relies on locks starting
-  // free (the set then starts at the beginning of the lock's history or a point where the lock
-  // was free in every ordering the greedy procedure could find).
+  // True: the set is a certificate from a held lock too, so the contradiction is among its own
+  // operations; false: it relies on the lock starting free.
   bool whatever_came_before = false;
-  // False when shrinking ran out of its work budget: the set is unorderable but may not be
-  // 1-minimal.
+  // False when the search ran out of its work budget: a certificate, but maybe not 1-minimal.
   bool minimal = true;
 };
 
@@ -33,6 +35,13 @@ inline constexpr uint64_t kDefaultShrinkBudget = 50'000'000;  // operations visi
 
 // Whether the operations (sorted by invoke) can be ordered starting from `initial`.
 bool Orderable(std::span<const LockOpRecord> ops, LockState initial);
+
+// The operations a set's certificate check runs on: the set's operations as they are, every
+// other operation invoked no later than the set's last return relaxed (operations
+// invoked after that must follow the whole set, so they cannot help order it). Sorted by invoke.
+// REQUIRES: `set` ascending, non-empty, completed operations only.
+std::vector<LockOpRecord> RelaxOutside(std::span<const LockOpRecord> ops,
+                                       std::span<const uint32_t> set);
 
 // REQUIRES: !Orderable(ops, LockState::kFree); `ops` sorted by invoke.
 UnorderableSet FindUnorderableSet(std::span<const LockOpRecord> ops,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "check/lock_linearizability.h"
+#include "tests/check/history_generator.h"
 
 namespace locksim::check {
 namespace {
@@ -69,6 +70,112 @@ TEST(HistoryJson, EveryMalformedInputNamesFileAndPath) {
   EXPECT_NE(ErrorOf(R"({"operations": [], "extra": 1})").find("h.json"), std::string::npos);
 }
 
+// One exact message per kind of error: the file, the JSON path, then what is wrong.
+TEST(HistoryJson, ErrorMessagesAreExact) {
+  const std::string ok =
+      R"({"client": 0, "op": "lock", "lock": "a", "invoke": 1, "return": 2, "result": true})";
+  const auto with = [&](const std::string& second) {
+    return R"({"operations": [)" + ok + ", " + second + "]}";
+  };
+  // Bad JSON: the path is where the parser stopped.
+  EXPECT_TRUE(ErrorOf(R"({"operations": [)" + ok + ", ")
+                  .starts_with("h.json: operations[1]: invalid JSON: "))
+      << ErrorOf(R"({"operations": [)" + ok + ", ");
+  EXPECT_TRUE(ErrorOf("not json").starts_with("h.json: (document): invalid JSON: "))
+      << ErrorOf("not json");
+  // Missing fields.
+  EXPECT_EQ(ErrorOf("{}"), "h.json: operations: missing");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].op: missing");
+  EXPECT_EQ(ErrorOf(with(R"({"op": "lock", "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].client: missing");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "invoke": 1})")),
+            "h.json: operations[1].lock: missing");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a"})")),
+            "h.json: operations[1].invoke: missing");
+  // Wrong types.
+  EXPECT_EQ(ErrorOf("[]"), "h.json: (document): expected an object, got an array");
+  EXPECT_EQ(ErrorOf(R"({"operations": null})"), "h.json: operations: expected an array, got null");
+  EXPECT_EQ(ErrorOf(R"({"operations": [3]})"),
+            "h.json: operations[0]: expected an object, got an integer");
+  EXPECT_EQ(ErrorOf(with(R"({"client": "zero", "op": "lock", "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].client: expected an integer, got a string");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": 7, "invoke": 1})")),
+            "h.json: operations[1].lock: expected a string, got an integer");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 1.5})")),
+            "h.json: operations[1].invoke: expected an integer, got a non-integer number");
+  EXPECT_EQ(
+      ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 1, "return": "5"})")),
+      "h.json: operations[1].return: expected an integer or null, got a string");
+  EXPECT_EQ(
+      ErrorOf(with(
+          R"({"client": 0, "op": "lock", "lock": "a", "invoke": 1, "return": 5, "result": 1})")),
+      "h.json: operations[1].result: expected a boolean or null, got an integer");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": {}, "invoke": 1})")),
+            "h.json: operations[1].lock: expected a string, got an object");
+  EXPECT_EQ(ErrorOf(with(R"({"client": -1, "op": "lock", "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].client: -1 is negative");
+  // Unknown op and unknown keys.
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lick", "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].op: unknown op \"lick\" (expected \"lock\" or \"unlock\")");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 1, "colour": 1})")),
+            "h.json: operations[1].colour: unknown key (expected client, op, lock, invoke, "
+            "return, result)");
+  EXPECT_EQ(ErrorOf(R"({"operations": [], "extra": 1})"),
+            "h.json: extra: unknown key (expected \"operations\")");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "client": 1, "op": "lock", "lock": "a", "invoke": 1})")),
+            "h.json: operations[1].client: duplicate key");
+  // Times and results.
+  EXPECT_EQ(
+      ErrorOf(with(
+          R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 2, "result": true})")),
+      "h.json: operations[1].return: 2 is before invoke 5");
+  EXPECT_EQ(ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 9})")),
+            "h.json: operations[1].result: missing (a completed operation has a result)");
+  EXPECT_EQ(
+      ErrorOf(with(
+          R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 9, "result": null})")),
+      "h.json: operations[1].result: missing (a completed operation has a result)");
+  EXPECT_EQ(
+      ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "result": true})")),
+      "h.json: operations[1].result: a pending operation (no return) has no result");
+  EXPECT_EQ(
+      ErrorOf(with(
+          R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": null, "result": false})")),
+      "h.json: operations[1].result: a pending operation (no return) has no result");
+  EXPECT_EQ(
+      ErrorOf(with(R"({"client": 0, "op": "lock", "lock": "a", "invoke": 18446744073709551615})")),
+      "h.json: operations[1].invoke: 18446744073709551615 is out of range");
+  // Equal invoke and return is fine (an instantaneous operation).
+  EXPECT_EQ(
+      ErrorOf(with(
+          R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 5, "result": false})")),
+      "(parsed)");
+}
+
+// Random histories (pending operations, equal times, odd lock names) survive a round trip.
+TEST(HistoryJson, RandomHistoriesRoundTrip) {
+  for (uint64_t seed = 0; seed < 2000; ++seed) {
+    testing::TestRng rng(seed + 77);
+    testing::GeneratorOptions options;
+    options.locks = 3;
+    History h = testing::ArbitraryHistory(rng, options);
+    if (seed % 5 == 0) h.operations[0].lock = "\xc3\xa9t\xc3\xa9 \\ \"/\n";
+    if (seed % 7 == 0) h.operations[0].invoke = -static_cast<int64_t>(seed);
+    const absl::StatusOr<History> back = ParseHistoryJson(WriteHistoryJson(h), "h.json");
+    ASSERT_TRUE(back.ok()) << back.status();
+    ASSERT_EQ(back->operations.size(), h.operations.size());
+    for (size_t i = 0; i < h.operations.size(); ++i) {
+      EXPECT_EQ(back->operations[i].client, h.operations[i].client);
+      EXPECT_EQ(back->operations[i].op, h.operations[i].op);
+      EXPECT_EQ(back->operations[i].lock, h.operations[i].lock);
+      EXPECT_EQ(back->operations[i].invoke, h.operations[i].invoke);
+      EXPECT_EQ(back->operations[i].ret, h.operations[i].ret);
+      EXPECT_EQ(back->operations[i].result, h.operations[i].result);
+    }
+  }
+}
+
 TEST(HistoryJson, MissingFileIsAnError) {
   const absl::StatusOr<History> h = LoadHistoryJsonFile("/no/such/history.json");
   ASSERT_FALSE(h.ok());
@@ -104,7 +211,7 @@ TEST(LockExplanation, TwoSuccessfulLocksWithoutAnUnlock) {
   ASSERT_EQ(r.unorderable.size(), 2u);
   EXPECT_EQ(r.why,
             "client 0's Lock [0, 5] -> true and client 1's Lock [6, 9] -> true both returned "
-            "true, but no Unlock that returned true can go between them.");
+            "true, but no other Unlock can have taken effect between them.");
 }
 
 TEST(LockExplanation, PendingUnlockCanExplainASecondLock) {

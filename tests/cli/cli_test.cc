@@ -267,6 +267,45 @@ TEST_F(Cli, CheckMalformedHistoryNamesFileAndPath) {
   EXPECT_EQ(Locksim("check '" + history.string() + "' --checker magic").status, 2);
 }
 
+TEST_F(Cli, CheckJsonIsOneObjectWithTheExplanation) {
+  const fs::path history = Write("bad.json", R"({"operations": [
+    {"client": 0, "op": "lock", "lock": "b", "invoke": 0, "return": 1, "result": true},
+    {"client": 4, "op": "unlock", "lock": "a", "invoke": 2, "return": 3, "result": true}]})");
+  const Outcome o = Locksim("check '" + history.string() + "' --json");
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.err, "");
+  const json j = json::parse(o.out);  // throws unless stdout is exactly one JSON value
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["linearizable"], false);
+  EXPECT_EQ(j["operations"], 2);
+  EXPECT_EQ(j["lock"], "a");
+  ASSERT_EQ(j["witness"].size(), 1u);
+  EXPECT_EQ(j["witness"][0]["client"], 4);
+  EXPECT_EQ(j["witness"][0]["index"], 1);
+  EXPECT_NE(j["explanation"].get<std::string>().find("client 4's Unlock [2, 3] -> true"),
+            std::string::npos)
+      << j["explanation"];
+}
+
+TEST_F(Cli, CheckBadJsonNamesFileAndPathWithNothingOnStdout) {
+  const fs::path history = Write("broken.json", R"({"operations": [
+    {"client": 0, "op": "lock", "lock": "a", "invoke": 0, "return": 1, "result": true},
+    {"client": 1, "op": "grab", "lock": "a", "invoke": 2}]})");
+  for (const char* flags : {"", " --json", " --checker wgl"}) {
+    const Outcome o = Locksim("check '" + history.string() + "'" + flags);
+    EXPECT_EQ(o.status, 2) << flags;
+    EXPECT_EQ(o.out, "") << flags;
+    EXPECT_NE(o.err.find("broken.json: operations[1].op: unknown op \"grab\""), std::string::npos)
+        << o.err;
+  }
+  const fs::path truncated = Write("cut.json", R"({"operations": [{"client": 0, )");
+  const Outcome o = Locksim("check '" + truncated.string() + "' --json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.out, "");
+  EXPECT_NE(o.err.find("cut.json: operations[0]"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("invalid JSON"), std::string::npos) << o.err;
+}
+
 TEST_F(Cli, FlawsListsEveryFlawAsJson) {
   const Outcome o = Locksim("flaws --json");
   ASSERT_EQ(o.status, 0);

@@ -1,0 +1,194 @@
+// Lock linearizability checker throughput: operations checked per second, JSON parsing not
+// counted (the history is built in memory; scripts/bench_check_file.sh times the whole command).
+// Target (checker issue): at least 20 million operations per second on 1-million-operation
+// histories at 16 clients x 64 locks and at 64 clients x 1 lock, 1% of operations pending.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "check/history.h"
+#include "check/lock_linearizability.h"
+#include "check/wgl_linearizability.h"
+
+namespace locksim::check {
+namespace {
+
+// splitmix64: the benchmark's own generator, so the histories are the same everywhere.
+class BenchRng {
+ public:
+  explicit BenchRng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
+
+ private:
+  uint64_t state_;
+};
+
+// A history of `ops` operations that really ran against a correct lock per name: each client
+// issues operations one after another (a think time, then an interval); each takes effect at a
+// point inside its interval, and results follow from the order of those points. A pending
+// operation (one in `pending_per_10000` / 10000) took effect or not, at random; its client goes
+// on (it gave up on the call). Recorded in invoke order, as the simulator records histories.
+History GenerateHistory(int64_t ops, int clients, int locks, int pending_per_10000, uint64_t seed) {
+  struct Planned {
+    HistoryOperation op;
+    int64_t point;
+    bool takes_effect;
+  };
+  BenchRng rng(seed);
+  std::vector<std::string> names;
+  for (int l = 0; l < locks; ++l) names.push_back("l" + std::to_string(l));
+  std::vector<int64_t> client_time(static_cast<size_t>(clients), 0);
+  std::vector<Planned> planned;
+  planned.reserve(static_cast<size_t>(ops));
+  for (int64_t i = 0; i < ops; ++i) {
+    const int client = static_cast<int>(i % clients);
+    int64_t& now = client_time[static_cast<size_t>(client)];
+    Planned p;
+    p.op.client = client;
+    p.op.op = rng.Below(2) == 0 ? LockOp::kLock : LockOp::kUnlock;
+    p.op.lock = names[static_cast<size_t>(rng.Below(locks))];
+    p.op.invoke = now + rng.Below(20);
+    p.point = p.op.invoke + rng.Below(50);
+    const int64_t ret = p.point + rng.Below(50);
+    const bool pending = rng.Below(10'000) < pending_per_10000;
+    p.takes_effect = !pending || rng.Below(2) == 0;
+    if (!pending) p.op.ret = ret;
+    now = ret;
+    planned.push_back(std::move(p));
+  }
+  std::vector<uint32_t> order(planned.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return planned[a].point != planned[b].point ? planned[a].point < planned[b].point : a < b;
+  });
+  std::vector<bool> held(static_cast<size_t>(locks), false);
+  for (uint32_t i : order) {
+    Planned& p = planned[i];
+    if (!p.takes_effect) continue;
+    const size_t lock = static_cast<size_t>(std::stoi(p.op.lock.substr(1)));
+    const bool result = p.op.op == LockOp::kLock ? !held[lock] : held[lock];
+    held[lock] = p.op.op == LockOp::kLock;
+    if (p.op.ret.has_value()) p.op.result = result;
+  }
+  std::stable_sort(planned.begin(), planned.end(),
+                   [](const Planned& a, const Planned& b) { return a.op.invoke < b.op.invoke; });
+  History history;
+  history.operations.reserve(planned.size());
+  for (Planned& p : planned) history.operations.push_back(std::move(p.op));
+  return history;
+}
+
+constexpr int64_t kMillion = 1'000'000;
+
+void RunVerdict(benchmark::State& state, const History& history) {
+  // One untimed run first: glibc raises its mmap threshold after the first large free, so later
+  // runs reuse heap memory instead of faulting in fresh pages (the steady state of a sweep).
+  benchmark::DoNotOptimize(IsLockHistoryLinearizable(history));
+  for (auto _ : state) {
+    const bool linearizable = IsLockHistoryLinearizable(history);
+    if (!linearizable) state.SkipWithError("a generated history must be linearizable");
+    benchmark::DoNotOptimize(linearizable);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(history.operations.size()));
+}
+
+// The two target points: args are clients, locks; 1% pending.
+void BM_CheckVerdict(benchmark::State& state) {
+  const History history =
+      GenerateHistory(kMillion, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                      /*pending_per_10000=*/100, /*seed=*/1);
+  RunVerdict(state, history);
+}
+BENCHMARK(BM_CheckVerdict)
+    ->ArgNames({"clients", "locks"})
+    ->Args({16, 64})
+    ->Args({64, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// The same with the explanation machinery on (what `locksim check` runs): on a linearizable
+// history it costs nothing more than the verdict.
+void BM_CheckWithExplanation(benchmark::State& state) {
+  const History history =
+      GenerateHistory(kMillion, static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                      /*pending_per_10000=*/100, /*seed=*/1);
+  benchmark::DoNotOptimize(CheckLockLinearizability(history).linearizable);  // as above
+  for (auto _ : state) {
+    const LockCheckResult result = CheckLockLinearizability(history);
+    if (!result.linearizable) state.SkipWithError("a generated history must be linearizable");
+    benchmark::DoNotOptimize(result.linearizable);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(history.operations.size()));
+}
+BENCHMARK(BM_CheckWithExplanation)
+    ->ArgNames({"clients", "locks"})
+    ->Args({16, 64})
+    ->Args({64, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// The cost curve on one lock (all concurrency on one automaton): clients x pending (per 10,000).
+void BM_CheckCurve(benchmark::State& state) {
+  const History history = GenerateHistory(kMillion, static_cast<int>(state.range(0)), 1,
+                                          static_cast<int>(state.range(1)), /*seed=*/2);
+  RunVerdict(state, history);
+}
+BENCHMARK(BM_CheckCurve)
+    ->ArgNames({"clients", "pending_per_10000"})
+    ->ArgsProduct({{1, 4, 16, 64, 256}, {0, 100, 500, 2000}})
+    ->Unit(benchmark::kMillisecond);
+
+// A non-linearizable history: the verdict plus the explanation search (window, binary deletion).
+// Two successful Locks one after the other are appended after the end of a 1-million-operation
+// history on one lock without pending operations: the worst case for the explanation, whose
+// window is the whole history.
+void BM_CheckExplainFailure(benchmark::State& state) {
+  History history = GenerateHistory(kMillion, static_cast<int>(state.range(0)), 1, 0, 3);
+  int64_t end = 0;
+  for (const HistoryOperation& op : history.operations) end = std::max(end, op.ret.value_or(0));
+  for (int64_t k = 0; k < 2; ++k) {
+    history.operations.push_back(
+        {1000 + k, LockOp::kLock, "l0", end + 1 + 2 * k, end + 2 + 2 * k, true});
+  }
+  for (auto _ : state) {
+    const LockCheckResult result = CheckLockLinearizability(history);
+    if (result.linearizable) state.SkipWithError("the history must fail");
+    benchmark::DoNotOptimize(result.unorderable.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(history.operations.size()));
+}
+BENCHMARK(BM_CheckExplainFailure)
+    ->ArgNames({"clients"})
+    ->Arg(4)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
+
+// The general Wing-Gong-Lowe search on the same kind of history, for comparison (small: it is
+// exponential in concurrency, and memoises a bitset of the history per state).
+void BM_WglReference(benchmark::State& state) {
+  const History history = GenerateHistory(state.range(1), static_cast<int>(state.range(0)), 1,
+                                          /*pending_per_10000=*/100, /*seed=*/4);
+  for (auto _ : state) {
+    const WglHistoryResult result = CheckHistoryWithWgl(history, 1'000'000'000);
+    if (result.verdict != Verdict::kLinearizable) state.SkipWithError("WGL: not linearizable");
+    benchmark::DoNotOptimize(result.steps);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(history.operations.size()));
+}
+BENCHMARK(BM_WglReference)
+    ->ArgNames({"clients", "ops"})
+    ->Args({4, 2000})
+    ->Args({16, 2000})
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace locksim::check
+
+BENCHMARK_MAIN();
