@@ -63,22 +63,38 @@ std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableS
     if (!why.empty()) return why;
   }
   // The general case: where the greedy procedure (which is exact) gets stuck on the set, with
-  // the other operations relaxed.
+  // the other operations relaxed. When the set fails from either start, tell the start that
+  // gets further (from held, a set of successful Locks fails at once, which explains little).
   const std::vector<LockOpRecord> window = RelaxOutside(ops, set.positions);
-  std::vector<uint32_t> order;
-  const GreedyOutcome outcome = RunGreedyLockChecker(
-      window, set.whatever_came_before ? LockState::kHeld : LockState::kFree, &order);
-  size_t placed = 0;
-  for (uint32_t position : order) placed += IsPending(window[position].op_class) ? 0 : 1;
-  const bool held = outcome.stuck_state == LockState::kHeld;
+  struct Stuck {
+    LockState start;
+    LockState state;
+    size_t placed;
+  };
+  const auto stuck_from = [&](LockState start) {
+    std::vector<uint32_t> order;
+    const GreedyOutcome outcome = RunGreedyLockChecker(window, start, &order);
+    size_t placed = 0;
+    for (uint32_t position : order) placed += IsPending(window[position].op_class) ? 0 : 1;
+    return Stuck{start, outcome.stuck_state, placed};
+  };
+  Stuck stuck = stuck_from(LockState::kFree);
+  if (set.whatever_came_before) {
+    const Stuck from_held = stuck_from(LockState::kHeld);
+    if (from_held.placed > stuck.placed) stuck = from_held;
+  }
+  const char* state = stuck.state == LockState::kHeld ? "held" : "free";
   return absl::StrCat(
       "These ", set.positions.size(), " operations cannot be ordered",
       set.whatever_came_before ? " whatever state the lock was in before them"
                                : " starting from a free lock",
-      ", even if the others took effect at any time after their invoke or not at all: placing "
-      "each as early as its times and result allow, the lock is ",
-      held ? "held" : "free", " after ", placed, " of them, and none of the other ",
-      set.positions.size() - placed, " can go next while it is ", held ? "held." : "free.");
+      ", even if the others took effect at any time after their invoke or not at all: ",
+      !set.whatever_came_before         ? ""
+      : stuck.start == LockState::kHeld ? "starting held and "
+                                        : "starting free and ",
+      "placing each as early as its times and result allow, ", stuck.placed,
+      " of them fit, and then the lock is ", state, " and none of the other ",
+      set.positions.size() - stuck.placed, " can go next while it is ", state, ".");
 }
 
 }  // namespace locksim::check

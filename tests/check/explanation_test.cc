@@ -94,8 +94,8 @@ TEST(Explanation, AnEarlierLockMayBeUsedAnywhereAfterItsInvoke) {
   EXPECT_EQ(r.why,
             "These 2 operations cannot be ordered starting from a free lock, even if the others "
             "took effect at any time after their invoke or not at all: placing each as early as "
-            "its times and result allow, the lock is free after 1 of them, and none of the other "
-            "1 can go next while it is free.");
+            "its times and result allow, 1 of them fit, and then the lock is free and none of "
+            "the other 1 can go next while it is free.");
 }
 
 TEST(Explanation, ConcurrentOperationsAreNotOrderedByEqualTimes) {
@@ -123,8 +123,9 @@ TEST(Explanation, PendingOperationsAreUsedOnlyIfNeeded) {
   EXPECT_EQ(r.why,
             "These 3 operations cannot be ordered whatever state the lock was in before them, "
             "even if the others took effect at any time after their invoke or not at all: "
-            "placing each as early as its times and result allow, the lock is held after 1 of "
-            "them, and none of the other 2 can go next while it is held.");
+            "starting free and placing each as early as its times and result allow, 2 of them "
+            "fit, and then the lock is held and none of the other 1 can go next while it is "
+            "held.");
 }
 
 TEST(Explanation, AConcurrentOperationOutsideThePairIsNotIgnored) {
