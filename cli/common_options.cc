@@ -25,6 +25,20 @@ absl::StatusOr<service::Flaw> ParseFlawOption(const std::string& flaw_name) {
       absl::StrCat("--flaw ", flaw_name, ": no such flaw (known: ", known, ")"));
 }
 
+CLI::Validator UnsignedInteger() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+          return "expected a non-negative integer, got " + text;
+        }
+        if (text.size() > 20 || (text.size() == 20 && text > "18446744073709551615")) {
+          return text + " does not fit in 64 bits";
+        }
+        return "";
+      },
+      "UINT64");
+}
+
 bool StdoutWantsColor() {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && no_color[0] != '\0') return false;

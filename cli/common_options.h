@@ -14,6 +14,9 @@ namespace locksim::cli {
 void AddFlawOption(CLI::App& command, std::string* flaw_name);
 // "" is no flaw; an unknown name is an error listing the known ones.
 absl::StatusOr<service::Flaw> ParseFlawOption(const std::string& flaw_name);
+// A validator for options that are unsigned 64-bit integers (seeds, counts): CLI11 would
+// otherwise wrap "-1" around to 2^64 - 1.
+CLI::Validator UnsignedInteger();
 // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
 bool StdoutWantsColor();
 bool StderrIsTerminal();

@@ -106,7 +106,8 @@ void RegisterRunCommand(CLI::App& root, int* exit_status) {
                                       "explain what happened. Exit 0 pass, 1 a check "
                                       "failed, 2 bad input.");
   run->add_option("SCENARIO", args->scenario_path, "scenario file (JSON)")->required();
-  run->add_option("--seed", args->seed, "seed (default: the scenario's \"seed\", else 1)");
+  run->add_option("--seed", args->seed, "seed (default: the scenario's \"seed\", else 1)")
+      ->check(UnsignedInteger());
   AddFlawOption(*run, &args->flaw);
   run->add_flag("--json", args->json, "print one JSON object instead of the summary");
   run->add_option("--trace", args->trace_path, "write every event as JSON lines to FILE");

@@ -134,17 +134,24 @@ void RegisterSweepCommand(CLI::App& root, int* exit_status) {
       "scenario's \"expect\" (pass: no seed fails; violation: some seed fails), 1 otherwise, "
       "2 bad input.");
   sweep->add_option("SCENARIO", args->scenario_path, "scenario file (JSON)")->required();
-  sweep->add_option("--seeds", args->seeds, "how many seeds (N)")->required();
-  sweep->add_option("--first-seed", args->first_seed, "the first seed (S)")->default_str("0");
-  sweep->add_option("--jobs", args->jobs, "parallel runs (default: all cores)");
+  sweep->add_option("--seeds", args->seeds, "how many seeds (N)")
+      ->required()
+      ->check(UnsignedInteger());
+  sweep->add_option("--first-seed", args->first_seed, "the first seed (S)")
+      ->default_str("0")
+      ->check(UnsignedInteger());
+  sweep->add_option("--jobs", args->jobs, "parallel runs (default: all cores)")
+      ->check(CLI::Range(1, 4096));
   AddFlawOption(*sweep, &args->flaw);
   sweep->add_flag("--json", args->json, "print one JSON object instead of the summary");
   sweep->add_option("--junit", args->junit_path, "write JUnit XML for CI dashboards to FILE");
   sweep->add_option("--shard", args->shard,
                     "I/K: run only block I (0-based) of K equal blocks of the seed range, so "
                     "that K machines cover it exactly once");
-  sweep->add_option("--max-failures", args->max_failures,
-                    "stop after M failing seeds (reports the seeds up to the M-th failure)");
+  sweep
+      ->add_option("--max-failures", args->max_failures,
+                   "stop after M failing seeds (reports the seeds up to the M-th failure)")
+      ->check(UnsignedInteger());
   sweep->add_flag("--check-determinism", args->check_determinism,
                   "run every seed twice and fail on any fingerprint difference");
   sweep->callback([args, exit_status] { *exit_status = SweepCommand(*args); });

@@ -79,6 +79,17 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(Locksim("sweep scenarios/no_faults.json").status, 2) << "--seeds is required";
 }
 
+TEST_F(Cli, NegativeOrHugeNumbersAreBadInputNotWrappedAround) {
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --seed -1").status, 2);
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --seed 18446744073709551616").status, 2);
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --seed 18446744073709551615").status, 0);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds -5").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --jobs 0").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --jobs -3").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --max-failures -1").status, 2);
+  EXPECT_EQ(Locksim("sweep scenarios/no_faults.json --seeds 10 --first-seed -1").status, 2);
+}
+
 TEST_F(Cli, MissingScenarioNamesTheFile) {
   const Outcome o = Locksim("run does/not/exist.json");
   EXPECT_EQ(o.status, 2);
