@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "scenario/duplicate_keys.h"
 #include "scenario/json_reader.h"
 
 namespace locksim::scenario {
@@ -450,6 +451,10 @@ absl::StatusOr<Scenario> ParseScenario(std::string_view json_text, std::string_v
     std::string what = e.what();
     if (const size_t at = what.find("parse error"); at != std::string::npos) what = what.substr(at);
     return absl::InvalidArgumentError(absl::StrCat(file, ": (root): not valid JSON: ", what));
+  }
+  if (const std::optional<std::string> repeated = FindDuplicateKey(json_text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": ", *repeated, ": key given twice in one object"));
   }
   return ScenarioParser(file).Parse(root);
 }

@@ -380,5 +380,21 @@ TEST(LoadScenario, ReadsAFileAndNamesItInErrors) {
   std::filesystem::remove(path);
 }
 
+TEST(ScenarioErrors, KeyGivenTwiceIsAnErrorWithItsPath) {
+  EXPECT_EQ(Error(R"({"clients": 2, "clients": 3, "steps": [{"sleep_ms": 1}]})"),
+            "x.json: clients: key given twice in one object");
+  EXPECT_EQ(
+      Error(R"({"network": {"drop": {"reply": 0.1, "reply": 0.2}}, )" + std::string(kSteps) + "}"),
+      "x.json: network.drop.reply: key given twice in one object");
+  EXPECT_EQ(StepError(R"({"client": 1, "lock": "b", "lock": "c"})"),
+            "x.json: steps[1].lock: key given twice in one object");
+  EXPECT_EQ(FaultError(R"({"crash": "primary", "at_ms": 1, "at_ms": 2})"),
+            "x.json: faults[0].at_ms: key given twice in one object");
+  // The same key in different objects is fine.
+  EXPECT_EQ(Error(R"({"clients": 2, "steps": [{"client": 0, "lock": "a"}, )"
+                  R"({"client": 1, "lock": "a"}]})"),
+            "parsed");
+}
+
 }  // namespace
 }  // namespace locksim::scenario
