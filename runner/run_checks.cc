@@ -1,6 +1,7 @@
 #include "runner/run_checks.h"
 
-#include <set>
+#include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "check/lock_linearizability.h"
@@ -104,41 +105,28 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
 }
 
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
-  if (!run.live_tables.has_value()) {
+  if (!run.live_held.has_value()) {
     AddVerdict(result, "replica agreement", true, "one server is down: nothing to compare");
     return;
   }
-  const auto& [primary, backup] = *run.live_tables;
-  // Never-used locks are free: compare the held sets.
-  std::set<std::string> held_primary;
-  std::set<std::string> held_backup;
-  for (const auto& [name, held] : primary) {
-    if (held) held_primary.insert(name);
-  }
-  for (const auto& [name, held] : backup) {
-    if (held) held_backup.insert(name);
-  }
-  if (held_primary == held_backup) {
-    AddVerdict(
-        result, "replica agreement", true,
-        absl::StrCat("both servers hold the same table (", held_primary.size(), " locks held)"));
+  const auto& [primary, backup] = *run.live_held;
+  if (primary == backup) {
+    AddVerdict(result, "replica agreement", true,
+               absl::StrCat("both servers hold the same table (", primary.size(), " locks held)"));
     return;
   }
+  // Both lists are sorted: the names in one and not the other, in name order.
+  std::vector<std::string> differing;
+  std::set_symmetric_difference(primary.begin(), primary.end(), backup.begin(), backup.end(),
+                                std::back_inserter(differing));
   std::string differences;
-  int shown = 0;
-  std::set<std::string> all = held_primary;
-  all.insert(held_backup.begin(), held_backup.end());
-  for (const std::string& name : all) {
-    const bool p = held_primary.contains(name);
-    const bool b = held_backup.contains(name);
-    if (p == b) continue;
-    if (++shown > 8) {
-      absl::StrAppend(&differences, ", ...");
-      break;
-    }
-    absl::StrAppend(&differences, shown > 1 ? ", " : "", "\"", name, "\" is ", p ? "held" : "free",
-                    " at the primary but ", b ? "held" : "free", " at the backup");
+  for (size_t i = 0; i < differing.size() && i < 8; ++i) {
+    const bool p = std::binary_search(primary.begin(), primary.end(), differing[i]);
+    absl::StrAppend(&differences, i > 0 ? ", " : "", "\"", differing[i], "\" is ",
+                    p ? "held" : "free", " at the primary but ", p ? "free" : "held",
+                    " at the backup");
   }
+  if (differing.size() > 8) absl::StrAppend(&differences, ", ...");
   AddVerdict(result, "replica agreement", false, "the live servers' lock tables differ");
   AddViolation(result, kViolationReplicaAgreement,
                absl::StrCat("both servers are alive at the end but disagree: ", differences));

@@ -22,7 +22,8 @@ struct Expectation {
   bool expected = false;
 };
 
-using LockTable = std::vector<std::pair<std::string, bool>>;  // sorted by name
+// The locks a server holds, sorted by name (never-used and released locks are free alike).
+using HeldLocks = std::vector<std::string>;
 
 struct FinishedRun {
   const check::History* history = nullptr;
@@ -34,9 +35,9 @@ struct FinishedRun {
   sim::StopReason stop_reason = sim::StopReason::kQuiescent;
   sim::Time end_time;
   uint64_t events = 0;
-  // Both servers' tables when both are alive at the end; nullopt otherwise (a crashed server's
-  // table is not part of the service any more).
-  std::optional<std::pair<LockTable, LockTable>> live_tables;
+  // Both servers' held locks when both are alive at the end; nullopt otherwise (a crashed
+  // server's table is not part of the service any more).
+  std::optional<std::pair<HeldLocks, HeldLocks>> live_held;
 };
 
 void CheckLinearizability(const FinishedRun& run, RunResult* result);

@@ -60,8 +60,6 @@ struct RunResult {
   uint64_t events = 0;
   uint64_t fingerprint = 0;
   check::History history;
-  // The live servers' lock tables when the run ended (name, held), sorted by name.
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, bool>>>> lock_tables;
 };
 
 }  // namespace locksim::runner

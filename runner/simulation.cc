@@ -293,7 +293,6 @@ class ScenarioRun : public sim::WorldObserver {
   void IssueRandomOperation(int client) {
     const scenario::Workload& workload = *scenario_.workload;
     ClientState& state = client_state_[static_cast<size_t>(client)];
-    if (world_.IsCrashed(service::ClientNode(client))) return;
     const std::string& lock = workload.locks[state.rng.Below(workload.locks.size())];
     const service::OpKind op = state.rng.Chance(workload.unlock_fraction) ? service::OpKind::kUnlock
                                                                           : service::OpKind::kLock;
@@ -474,12 +473,8 @@ class ScenarioRun : public sim::WorldObserver {
     }
     finished.end_time = world_.now();
     finished.events = world_.events_processed();
-    const bool primary_up = !world_.IsCrashed(service::kPrimaryNode);
-    const bool backup_up = !world_.IsCrashed(service::kBackupNode);
-    if (primary_up) result.lock_tables.emplace_back("primary", primary_.LockTableSorted());
-    if (backup_up) result.lock_tables.emplace_back("backup", backup_.LockTableSorted());
-    if (primary_up && backup_up) {
-      finished.live_tables.emplace(result.lock_tables[0].second, result.lock_tables[1].second);
+    if (!world_.IsCrashed(service::kPrimaryNode) && !world_.IsCrashed(service::kBackupNode)) {
+      finished.live_held.emplace(primary_.HeldLocks(), backup_.HeldLocks());
     }
     RunAllChecks(finished, &result);
     if (options_.keep_history) result.history = std::move(history_);
@@ -513,7 +508,7 @@ class ScenarioRun : public sim::WorldObserver {
   size_t next_step_ = 0;
   int waiting_for_client_ = -1;
 
-  // Random runs' fault plan. std::map: iterated nowhere, but ordered anyway by habit.
+  // Random runs' fault plan, by index into scenario.faults (looked up when a fault fires).
   std::map<uint64_t, TimedFault> timed_;
   std::map<uint64_t, PlannedPartition> partitions_;
   std::vector<CountTrigger> message_triggers_;

@@ -122,28 +122,18 @@ void TimelineSink::Finish(const check::History& history, std::ostream& out) cons
     const sim::TraceRecord& r = item.record;
     const int64_t ts = r.at.micros();
     switch (r.kind) {
-      case TraceKind::kSend: {
-        // A tiny slice to anchor the flow arrow's start ("s") on the sender's lane.
-        events.push_back(Slice(item.detail, NodeLane(r.node), ts, 1, "send"));
-        events.push_back({{"name", "message"},
-                          {"ph", "s"},
-                          {"pid", kPid},
-                          {"tid", NodeLane(r.node)},
-                          {"ts", ts},
-                          {"id", r.id},
-                          {"cat", "msg"}});
-        break;
-      }
+      case TraceKind::kSend:
       case TraceKind::kDeliver: {
-        events.push_back(Slice(item.detail, NodeLane(r.node), ts, 1, "deliver"));
-        events.push_back({{"name", "message"},
-                          {"ph", "f"},
-                          {"bp", "e"},
-                          {"pid", kPid},
-                          {"tid", NodeLane(r.node)},
-                          {"ts", ts},
-                          {"id", r.id},
-                          {"cat", "msg"}});
+        // A tiny slice on the node's lane anchors the message arrow: its start ("s") where it
+        // was sent, its end ("f", bound to the enclosing slice) where it was delivered.
+        const bool send = r.kind == TraceKind::kSend;
+        events.push_back(Slice(item.detail, NodeLane(r.node), ts, 1, send ? "send" : "deliver"));
+        json flow = {{"name", "message"}, {"ph", send ? "s" : "f"},
+                     {"pid", kPid},       {"tid", NodeLane(r.node)},
+                     {"ts", ts},          {"id", r.id},
+                     {"cat", "msg"}};
+        if (!send) flow["bp"] = "e";
+        events.push_back(std::move(flow));
         break;
       }
       case TraceKind::kCrash:

@@ -26,7 +26,7 @@ TEST(RunChecks, CleanRunPassesEveryCheck) {
   check::History history{{Op(0, kLock, "a", 0, 10, true), Op(1, kLock, "a", 20, 30, false),
                           Op(0, kUnlock, "a", 40, 50, true)}};
   FinishedRun run = Finished(history);
-  run.live_tables.emplace(LockTable{{"a", false}}, LockTable{});
+  run.live_held.emplace(HeldLocks{}, HeldLocks{});
   RunResult result;
   RunAllChecks(run, &result);
   EXPECT_TRUE(result.passed);
@@ -104,7 +104,7 @@ TEST(RunChecks, BudgetExhaustionIsReported) {
 TEST(RunChecks, LiveServersThatDisagreeAreReported) {
   check::History history;
   FinishedRun run = Finished(history);
-  run.live_tables.emplace(LockTable{{"a", true}, {"b", false}}, LockTable{{"b", true}});
+  run.live_held.emplace(HeldLocks{"a"}, HeldLocks{"b"});
   RunResult result;
   CheckReplicaAgreement(run, &result);
   ASSERT_EQ(result.violations.size(), 1u);
@@ -114,10 +114,10 @@ TEST(RunChecks, LiveServersThatDisagreeAreReported) {
             "free at the backup, \"b\" is free at the primary but held at the backup");
 }
 
-TEST(RunChecks, FreeAndNeverUsedLocksAgree) {
+TEST(RunChecks, ServersHoldingTheSameLocksAgree) {
   check::History history;
   FinishedRun run = Finished(history);
-  run.live_tables.emplace(LockTable{{"a", false}}, LockTable{});
+  run.live_held.emplace(HeldLocks{"a", "c"}, HeldLocks{"a", "c"});
   RunResult result;
   CheckReplicaAgreement(run, &result);
   EXPECT_TRUE(result.violations.empty());
