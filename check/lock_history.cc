@@ -18,6 +18,27 @@ OpClass ClassOf(const HistoryOperation& operation) {
   return *operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse;
 }
 
+LockOpRecord RecordOf(const HistoryOperation& operation, uint32_t index) {
+  return LockOpRecord{.invoke = operation.invoke,
+                      .ret = operation.ret.value_or(kNeverReturned),
+                      .index = index,
+                      .op_class = ClassOf(operation)};
+}
+
+namespace {
+
+// By (invoke, index). Histories are usually recorded in invoke order; sort only when not.
+void SortByInvoke(std::vector<LockOpRecord>& ops) {
+  const auto by_invoke = [](const LockOpRecord& a, const LockOpRecord& b) {
+    return a.invoke != b.invoke ? a.invoke < b.invoke : a.index < b.index;
+  };
+  if (!std::is_sorted(ops.begin(), ops.end(), by_invoke)) {
+    std::sort(ops.begin(), ops.end(), by_invoke);
+  }
+}
+
+}  // namespace
+
 std::vector<LockHistory> SplitByLock(const History& history) {
   const std::vector<HistoryOperation>& operations = history.operations;
   LOCKSIM_ASSERT(operations.size() < std::numeric_limits<uint32_t>::max());
@@ -54,22 +75,8 @@ std::vector<LockHistory> SplitByLock(const History& history) {
     count[id] = 0;
   }
   for (size_t i = 0; i < operations.size(); ++i) {
-    const HistoryOperation& operation = operations[i];
     const uint32_t id = lock_id[i];
-    LockOpRecord& record = by_id[id].ops[count[id]++];
-    record.invoke = operation.invoke;
-    record.index = static_cast<uint32_t>(i);
-    if (operation.ret.has_value()) {
-      LOCKSIM_ASSERT(operation.result.has_value());
-      record.ret = *operation.ret;
-      record.op_class = operation.op == LockOp::kLock
-                            ? (*operation.result ? OpClass::kLockTrue : OpClass::kLockFalse)
-                            : (*operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse);
-    } else {
-      record.ret = kNeverReturned;
-      record.op_class =
-          operation.op == LockOp::kLock ? OpClass::kPendingLock : OpClass::kPendingUnlock;
-    }
+    by_id[id].ops[count[id]++] = RecordOf(operations[i], static_cast<uint32_t>(i));
   }
   std::vector<uint32_t> by_name(names.size());
   std::iota(by_name.begin(), by_name.end(), 0u);
@@ -77,16 +84,29 @@ std::vector<LockHistory> SplitByLock(const History& history) {
             [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
   std::vector<LockHistory> locks(names.size());
   for (uint32_t r = 0; r < locks.size(); ++r) locks[r] = std::move(by_id[by_name[r]]);
-  // Histories are usually recorded in invoke order; sort only when they are not.
-  const auto by_invoke = [](const LockOpRecord& a, const LockOpRecord& b) {
-    return a.invoke != b.invoke ? a.invoke < b.invoke : a.index < b.index;
-  };
-  for (LockHistory& lock : locks) {
-    if (!std::is_sorted(lock.ops.begin(), lock.ops.end(), by_invoke)) {
-      std::sort(lock.ops.begin(), lock.ops.end(), by_invoke);
-    }
-  }
+  for (LockHistory& lock : locks) SortByInvoke(lock.ops);
   return locks;
+}
+
+LockHistory HistoryOfLock(const History& history, std::string_view lock) {
+  LOCKSIM_ASSERT(history.operations.size() < std::numeric_limits<uint32_t>::max());
+  LockHistory result;
+  result.lock = lock;
+  for (size_t i = 0; i < history.operations.size(); ++i) {
+    const HistoryOperation& operation = history.operations[i];
+    if (operation.lock != lock) continue;
+    result.ops.push_back(RecordOf(operation, static_cast<uint32_t>(i)));
+  }
+  SortByInvoke(result.ops);
+  return result;
+}
+
+bool IsInInvokeOrder(const History& history) {
+  const std::vector<HistoryOperation>& operations = history.operations;
+  for (size_t i = 1; i < operations.size(); ++i) {
+    if (operations[i].invoke < operations[i - 1].invoke) return false;
+  }
+  return true;
 }
 
 }  // namespace locksim::check

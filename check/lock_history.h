@@ -44,6 +44,8 @@ struct LockHistory {
 };
 
 OpClass ClassOf(const HistoryOperation& operation);
+// `operation`, which is History::operations[index], as a record.
+LockOpRecord RecordOf(const HistoryOperation& operation, uint32_t index);
 inline bool IsPending(OpClass op_class) {
   return op_class == OpClass::kPendingLock || op_class == OpClass::kPendingUnlock;
 }
@@ -51,6 +53,12 @@ inline bool IsPending(OpClass op_class) {
 // Splits `history` by lock name. Locks come out sorted by name; the result points into `history`,
 // which must outlive it.
 std::vector<LockHistory> SplitByLock(const History& history);
+
+// The history of one lock only (no operations when none names it). Its name is `lock`.
+LockHistory HistoryOfLock(const History& history, std::string_view lock);
+
+// Whether the operations are in invoke order, as recorded histories usually are.
+bool IsInInvokeOrder(const History& history);
 
 // Real-time order is strict: equal timestamps are concurrent.
 inline bool MustPrecede(const LockOpRecord& a, const LockOpRecord& b) { return a.ret < b.invoke; }

@@ -1,43 +1,133 @@
 #include "check/lock_linearizability.h"
 
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
+
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
 #include "check/explain.h"
 #include "check/greedy_lock_checker.h"
 #include "check/lock_history.h"
+#include "check/lock_name_ids.h"
 #include "check/unorderable_set.h"
 
 namespace locksim::check {
 
-bool IsLockHistoryLinearizable(const History& history) {
-  for (const LockHistory& lock : SplitByLock(history)) {
-    if (!RunGreedyLockChecker(lock.ops, LockState::kFree).linearizable) return false;
+namespace {
+
+// The greedy procedure over every lock at once, in one pass over the history in invoke order:
+// one automaton per lock, fed as its operations come, so the history is never split or copied
+// (docs/checker.md, "One pass").
+class AllLocksChecker {
+ public:
+  explicit AllLocksChecker(const History& history) : history_(history) {
+    LOCKSIM_ASSERT(history.operations.size() < std::numeric_limits<uint32_t>::max());
   }
-  return true;
+
+  // Returns the names of the locks that are not linearizable, sorted; with `stop_at_first`, at
+  // most one (whichever fails first in the pass).
+  std::vector<std::string_view> FailingLocks(bool stop_at_first) {
+    // Recorded histories are in invoke order. When one is not, the pass notices and starts again
+    // in invoke order (stable, so a lock's operations keep their order among equal invokes).
+    if (!Pass(std::nullopt, stop_at_first)) {
+      const std::vector<HistoryOperation>& operations = history_.operations;
+      std::vector<uint32_t> by_invoke(operations.size());
+      std::iota(by_invoke.begin(), by_invoke.end(), 0u);
+      std::stable_sort(by_invoke.begin(), by_invoke.end(), [&](uint32_t a, uint32_t b) {
+        return operations[a].invoke < operations[b].invoke;
+      });
+      const bool in_order = Pass(by_invoke, stop_at_first);
+      LOCKSIM_ASSERT(in_order);
+    }
+    for (uint32_t id = 0; id < locks_.size() && !(stop_at_first && !failing_.empty()); ++id) {
+      if (!failed_[id] && !locks_[id].Finish()) failing_.push_back(names_.name(id));
+    }
+    std::sort(failing_.begin(), failing_.end());
+    return failing_;
+  }
+
+  size_t lock_count() const { return names_.size(); }
+
+ private:
+  // One pass over the operations in history order (`order` absent) or in `order`. Returns false,
+  // having reset everything, when the history turns out not to be in invoke order.
+  bool Pass(std::optional<std::span<const uint32_t>> order, bool stop_at_first) {
+    const std::vector<HistoryOperation>& operations = history_.operations;
+    int64_t previous_invoke = std::numeric_limits<int64_t>::min();
+    for (size_t k = 0; k < operations.size(); ++k) {
+      const uint32_t i = order.has_value() ? (*order)[k] : static_cast<uint32_t>(k);
+      const HistoryOperation& operation = operations[i];
+      if (operation.invoke < previous_invoke) return Reset();
+      previous_invoke = operation.invoke;
+      const uint32_t id = names_.IdOf(operation.lock);
+      if (id == locks_.size()) {
+        locks_.emplace_back();
+        failed_.push_back(false);
+      }
+      if (failed_[id]) continue;
+      const LockOpRecord record = RecordOf(operation, i);
+      if (locks_[id].Admit(record.invoke, record.ret, record.op_class, record.index)) continue;
+      failed_[id] = true;
+      failing_.push_back(names_.name(id));
+      if (stop_at_first) {
+        // The failure counts only if the operations were fed in invoke order throughout.
+        for (++k; k < operations.size() && !order.has_value(); ++k) {
+          if (operations[k].invoke < previous_invoke) return Reset();
+          previous_invoke = operations[k].invoke;
+        }
+        return true;
+      }
+    }
+    return true;
+  }
+
+  bool Reset() {
+    names_ = LockNameIds();
+    locks_.clear();
+    failed_.clear();
+    failing_.clear();
+    return false;
+  }
+
+  const History& history_;
+  LockNameIds names_;
+  std::vector<GreedyLockAutomaton> locks_;  // by id
+  std::vector<bool> failed_;                // by id
+  std::vector<std::string_view> failing_;
+};
+
+}  // namespace
+
+bool IsLockHistoryLinearizable(const History& history) {
+  return AllLocksChecker(history).FailingLocks(/*stop_at_first=*/true).empty();
 }
 
 LockCheckResult CheckLockLinearizability(const History& history) {
   LockCheckResult result;
   result.operations = history.operations.size();
-  const std::vector<LockHistory> locks = SplitByLock(history);
-  result.locks = locks.size();
-  for (const LockHistory& lock : locks) {
-    if (RunGreedyLockChecker(lock.ops, LockState::kFree).linearizable) continue;
-    result.failing_locks.emplace_back(lock.lock);
-    if (!result.linearizable) continue;  // only the first failing lock is explained
-    result.linearizable = false;
-    result.lock = std::string(lock.lock);
-    const UnorderableSet set = FindUnorderableSet(lock.ops);
-    for (uint32_t position : set.positions) {
-      const LockOpRecord& record = lock.ops[position];
-      result.unorderable.push_back({record.index, history.operations[record.index]});
-    }
-    result.why = WhyUnorderable(lock.ops, set, history);
-    result.whatever_came_before = set.whatever_came_before;
-    result.minimal = set.minimal;
+  AllLocksChecker checker(history);
+  const std::vector<std::string_view> failing = checker.FailingLocks(/*stop_at_first=*/false);
+  result.locks = checker.lock_count();
+  if (failing.empty()) return result;
+  result.linearizable = false;
+  result.failing_locks.assign(failing.begin(), failing.end());
+  // Only the first failing lock is explained.
+  const LockHistory lock = HistoryOfLock(history, failing.front());
+  result.lock = std::string(lock.lock);
+  const UnorderableSet set = FindUnorderableSet(lock.ops);
+  for (uint32_t position : set.positions) {
+    const LockOpRecord& record = lock.ops[position];
+    result.unorderable.push_back({record.index, history.operations[record.index]});
   }
+  result.why = WhyUnorderable(lock.ops, set, history);
+  result.whatever_came_before = set.whatever_came_before;
+  result.minimal = set.minimal;
   return result;
 }
 
