@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
 #include "check/explain.h"
