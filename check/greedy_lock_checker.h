@@ -50,7 +50,7 @@ class GreedyLockAutomaton {
   // automaton then takes nothing more (see outcome()).
   // REQUIRES: invokes non-decreasing across calls; not stuck.
   bool Admit(int64_t invoke, int64_t ret, OpClass op_class, uint32_t position) {
-    while (Bound() < invoke) {
+    while (bound_ < invoke) {
       if (!Step()) return false;
     }
     Push(ret, op_class, position);
@@ -60,6 +60,8 @@ class GreedyLockAutomaton {
   // Places everything admitted. Returns whether that succeeded.
   bool Finish();
 
+  // Whether it has not got stuck (yet).
+  bool ok() const { return outcome_.linearizable; }
   // After Admit or Finish returned false: where it got stuck. Otherwise: linearizable so far.
   GreedyOutcome outcome() const { return outcome_; }
 
@@ -109,7 +111,8 @@ class GreedyLockAutomaton {
     std::vector<uint32_t> positions;
   };
 
-  // The earliest return among the admitted completed operations not yet placed.
+  // The earliest return among the admitted completed operations not yet placed. Admit compares
+  // it with every operation, so it is kept in bound_ rather than recomputed (Step refreshes it).
   int64_t Bound() const {
     return std::min(std::min(lock_true_.TopReturn(), unlock_true_.TopReturn()),
                     std::min(lock_false_.min_return, unlock_false_.min_return));
@@ -137,6 +140,7 @@ class GreedyLockAutomaton {
         return;
     }
     ++unplaced_completed_;
+    bound_ = std::min(bound_, ret);
   }
   void AddStay(StayGroup& group, int64_t ret, uint32_t position) {
     group.min_return = std::min(group.min_return, ret);
@@ -147,12 +151,14 @@ class GreedyLockAutomaton {
     ++group.count;
     if (order_ != nullptr) group.positions.push_back(position);
   }
-  // Places the next operation(s); false when nothing can be placed.
+  // Places the next operation(s) and refreshes bound_; false when nothing can be placed.
   bool Step();
+  bool PlaceNext();
 
   LockState state_;
   std::vector<uint32_t>* order_;
   size_t unplaced_completed_ = 0;
+  int64_t bound_ = kNeverReturned;  // Bound()
   MoveHeap lock_true_, unlock_true_;
   StayGroup lock_false_, unlock_false_;
   PendingGroup pending_lock_, pending_unlock_;

@@ -8,16 +8,6 @@
 
 namespace locksim::check {
 
-OpClass ClassOf(const HistoryOperation& operation) {
-  const bool is_lock = operation.op == LockOp::kLock;
-  if (!operation.ret.has_value()) {
-    return is_lock ? OpClass::kPendingLock : OpClass::kPendingUnlock;
-  }
-  LOCKSIM_ASSERT(operation.result.has_value());
-  if (is_lock) return *operation.result ? OpClass::kLockTrue : OpClass::kLockFalse;
-  return *operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse;
-}
-
 LockOpRecord RecordOf(const HistoryOperation& operation, uint32_t index) {
   return LockOpRecord{.invoke = operation.invoke,
                       .ret = operation.ret.value_or(kNeverReturned),

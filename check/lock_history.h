@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/assert.h"
 #include "check/history.h"
 
 namespace locksim::check {
@@ -43,7 +44,13 @@ struct LockHistory {
   std::vector<LockOpRecord> ops;
 };
 
-OpClass ClassOf(const HistoryOperation& operation);
+inline OpClass ClassOf(const HistoryOperation& operation) {
+  const bool is_lock = operation.op == LockOp::kLock;
+  if (!operation.ret.has_value()) return is_lock ? OpClass::kPendingLock : OpClass::kPendingUnlock;
+  LOCKSIM_ASSERT(operation.result.has_value());
+  if (is_lock) return *operation.result ? OpClass::kLockTrue : OpClass::kLockFalse;
+  return *operation.result ? OpClass::kUnlockTrue : OpClass::kUnlockFalse;
+}
 // `operation`, which is History::operations[index], as a record.
 LockOpRecord RecordOf(const HistoryOperation& operation, uint32_t index);
 inline bool IsPending(OpClass op_class) {

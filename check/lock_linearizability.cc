@@ -45,7 +45,7 @@ class AllLocksChecker {
       LOCKSIM_ASSERT(in_order);
     }
     for (uint32_t id = 0; id < locks_.size() && !(stop_at_first && !failing_.empty()); ++id) {
-      if (!failed_[id] && !locks_[id].Finish()) failing_.push_back(names_.name(id));
+      if (locks_[id].ok() && !locks_[id].Finish()) failing_.push_back(names_.name(id));
     }
     std::sort(failing_.begin(), failing_.end());
     return failing_;
@@ -65,14 +65,13 @@ class AllLocksChecker {
       if (operation.invoke < previous_invoke) return Reset();
       previous_invoke = operation.invoke;
       const uint32_t id = names_.IdOf(operation.lock);
-      if (id == locks_.size()) {
-        locks_.emplace_back();
-        failed_.push_back(false);
+      if (id == locks_.size()) locks_.emplace_back();
+      GreedyLockAutomaton& lock = locks_[id];
+      if (!lock.ok()) continue;
+      if (lock.Admit(operation.invoke, operation.ret.value_or(kNeverReturned), ClassOf(operation),
+                     i)) {
+        continue;
       }
-      if (failed_[id]) continue;
-      const LockOpRecord record = RecordOf(operation, i);
-      if (locks_[id].Admit(record.invoke, record.ret, record.op_class, record.index)) continue;
-      failed_[id] = true;
       failing_.push_back(names_.name(id));
       if (stop_at_first) {
         // The failure counts only if the operations were fed in invoke order throughout.
@@ -89,15 +88,13 @@ class AllLocksChecker {
   bool Reset() {
     names_ = LockNameIds();
     locks_.clear();
-    failed_.clear();
     failing_.clear();
     return false;
   }
 
   const History& history_;
   LockNameIds names_;
-  std::vector<GreedyLockAutomaton> locks_;  // by id
-  std::vector<bool> failed_;                // by id
+  std::vector<GreedyLockAutomaton> locks_;  // by id; a failed one is skipped
   std::vector<std::string_view> failing_;
 };
 

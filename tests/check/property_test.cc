@@ -145,6 +145,63 @@ TEST(CheckerProperty, LargeHistoriesFromACorrectLockAreLinearizable) {
   }
 }
 
+// The one-pass checker feeds operations in the order the history lists them while that is invoke
+// order, and starts again sorted when it is not: the verdict and the failing locks must not
+// depend on the listing. Each history is checked as generated, sorted by invoke, reversed and
+// shuffled.
+TEST(CheckerProperty, VerdictDoesNotDependOnTheOrderOperationsAreListed) {
+  uint64_t failing = 0;
+  for (uint64_t seed = 0; seed < Cases(20'000); ++seed) {
+    TestRng rng(seed * 5 + 4);
+    GeneratorOptions options;
+    options.max_ops = 30;
+    options.locks = 4;
+    options.clients = 4;
+    options.time_span = 30;
+    const History history =
+        seed % 2 == 0 ? ArbitraryHistory(rng, options) : CorrectLockHistory(rng, options);
+    const LockCheckResult expected = CheckLockLinearizability(history);
+    failing += expected.linearizable ? 0 : 1;
+
+    History sorted = history;
+    std::stable_sort(
+        sorted.operations.begin(), sorted.operations.end(),
+        [](const HistoryOperation& a, const HistoryOperation& b) { return a.invoke < b.invoke; });
+    History reversed = history;
+    std::reverse(reversed.operations.begin(), reversed.operations.end());
+    History shuffled = history;
+    for (size_t k = shuffled.operations.size(); k > 1; --k) {
+      std::swap(shuffled.operations[k - 1],
+                shuffled.operations[static_cast<size_t>(rng.Below(static_cast<int64_t>(k)))]);
+    }
+    for (const History* listing : {&sorted, &reversed, &shuffled}) {
+      const LockCheckResult result = CheckLockLinearizability(*listing);
+      ASSERT_EQ(result.linearizable, expected.linearizable) << "case seed " << seed << ":\n"
+                                                            << WriteHistoryJson(*listing);
+      ASSERT_EQ(result.failing_locks, expected.failing_locks) << "case seed " << seed;
+      ASSERT_EQ(result.locks, expected.locks) << "case seed " << seed;
+      ASSERT_EQ(IsLockHistoryLinearizable(*listing), expected.linearizable)
+          << "case seed " << seed << ":\n"
+          << WriteHistoryJson(*listing);
+    }
+  }
+  EXPECT_GT(failing, Cases(20'000) / 10);
+}
+
+// A regression: listed out of invoke order, this history looks stuck at its second operation
+// (an Unlock->true of a free lock); that must not count, since the Lock->true that explains it
+// is listed later.
+TEST(CheckerProperty, AFailureSeenBeforeTheListingTurnsOutUnsortedIsNotTrusted) {
+  History history;
+  history.operations = {
+      {5, LockOp::kUnlock, "a", 21, 24, true}, {3, LockOp::kUnlock, "a", 25, 40, true},
+      {4, LockOp::kLock, "a", 19, 30, true},   {3, LockOp::kUnlock, "c", 33, 42, false},
+      {1, LockOp::kLock, "a", 4, 17, true},    {3, LockOp::kLock, "a", 6, 17, false},
+  };
+  EXPECT_TRUE(IsLockHistoryLinearizable(history));
+  EXPECT_TRUE(CheckLockLinearizability(history).linearizable);
+}
+
 // The explanation is a certificate: the lock's history with every operation outside the
 // reported set relaxed (may have taken effect at any time after its invoke, with its result, or
 // not at all) is not linearizable, which proves the history is not; and relaxing any one reported
