@@ -15,8 +15,13 @@
 
 namespace locksim::check {
 
-// `file_name` only labels error messages.
+// `file_name` only labels error messages. Plain files take a fast path
+// (check/history_json_fast.h); anything else, and every error, goes through the general parser.
 absl::StatusOr<History> ParseHistoryJson(std::string_view json_text, std::string_view file_name);
+
+// The general parser alone (the tests compare the fast path with it).
+absl::StatusOr<History> ParseHistoryJsonGeneral(std::string_view json_text,
+                                                std::string_view file_name);
 
 // Reads and parses a history file; errors name `path`.
 absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path);
