@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -311,6 +313,9 @@ absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path) {
   // Plain reads in large blocks (a stream copy through rdbuf was a tenth of `locksim check`);
   // no seeking, so pipes and /dev/stdin work too.
   std::string contents;
+  std::error_code size_error;
+  const uintmax_t size = std::filesystem::file_size(path, size_error);
+  if (!size_error) contents.reserve(static_cast<size_t>(size));  // else: grow as it comes
   std::string block(1 << 20, '\0');
   while (file.read(block.data(), static_cast<std::streamsize>(block.size())) || file.gcount() > 0) {
     contents.append(block.data(), static_cast<size_t>(file.gcount()));
