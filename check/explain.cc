@@ -1,5 +1,7 @@
 #include "check/explain.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -48,6 +50,47 @@ std::string WhyPair(const LockOpRecord& a, const LockOpRecord& b, const History&
   return "";
 }
 
+// A set of successful operations of one kind (k Locks, or k Unlocks, that returned true) fails
+// by counting when too few other operations that could undo them had been invoked by the set's
+// last return: between two successful Locks the lock must be freed, and only an Unlock that did
+// not return false can free it (one that returned false never changed the lock, and one invoked
+// later cannot take effect in time); likewise for Unlocks, which also need a Lock before the
+// first of them when the lock starts free. Fewer than k - 1 undoers fail from either start; k - 1
+// fail k Unlocks from a free lock. Then the count is the whole reason, and says it best.
+// `window` is the set with the other operations relaxed (RelaxOutside). Returns "" when the set
+// is not of that shape or the count does not suffice.
+std::string WhyCount(std::span<const LockOpRecord> ops, const UnorderableSet& set,
+                     std::span<const LockOpRecord> window) {
+  const OpClass kind = ops[set.positions.front()].op_class;
+  if (kind != OpClass::kLockTrue && kind != OpClass::kUnlockTrue) return "";
+  int64_t last_return = 0;
+  for (uint32_t position : set.positions) {
+    if (ops[position].op_class != kind) return "";
+    last_return = std::max(last_return, ops[position].ret);
+  }
+  // In the window every operation outside the set is relaxed to pending, and relaxed stays are
+  // gone; the window ends with the last operation invoked by `last_return`.
+  const bool locks = kind == OpClass::kLockTrue;
+  const OpClass undo = locks ? OpClass::kPendingUnlock : OpClass::kPendingLock;
+  size_t undoers = 0;
+  for (const LockOpRecord& op : window) undoers += op.op_class == undo ? 1 : 0;
+  const size_t k = set.positions.size();
+  const std::string only =
+      absl::StrCat("; but by then only ", undoers, " other ", locks ? "Unlock" : "Lock",
+                   undoers == 1 ? "" : "s", " that did not return false had been invoked.");
+  const std::string these = absl::StrCat("These ", k, locks ? " Locks" : " Unlocks",
+                                         " all returned true by time ", last_return);
+  if (undoers + 1 < k) {
+    return absl::StrCat(these, ", so the lock was ", locks ? "freed" : "locked again", " at least ",
+                        k - 1, " times between them", only);
+  }
+  if (!locks && !set.whatever_came_before && undoers < k) {
+    return absl::StrCat(these, ", so the lock, which starts free, was locked at least ", k,
+                        " times before and between them", only);
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableSet& set,
@@ -62,10 +105,11 @@ std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableS
     std::string why = WhyPair(ops[set.positions[0]], ops[set.positions[1]], history);
     if (!why.empty()) return why;
   }
+  const std::vector<LockOpRecord> window = RelaxOutside(ops, set.positions);
+  if (std::string why = WhyCount(ops, set, window); !why.empty()) return why;
   // The general case: where the greedy procedure (which is exact) gets stuck on the set, with
   // the other operations relaxed. When the set fails from either start, tell the start that
   // gets further (from held, a set of successful Locks fails at once, which explains little).
-  const std::vector<LockOpRecord> window = RelaxOutside(ops, set.positions);
   struct Stuck {
     LockState start;
     LockState state;
@@ -93,8 +137,12 @@ std::string WhyUnorderable(std::span<const LockOpRecord> ops, const UnorderableS
       : stuck.start == LockState::kHeld ? "starting held and "
                                         : "starting free and ",
       "placing each as early as its times and result allow, ", stuck.placed,
-      " of them fit, and then the lock is ", state, " and none of the other ",
-      set.positions.size() - stuck.placed, " can go next while it is ", state, ".");
+      " of them fit, and then the lock is ", state, " and ",
+      set.positions.size() - stuck.placed == 1
+          ? std::string("the last one cannot go next while it is ")
+          : absl::StrCat("none of the other ", set.positions.size() - stuck.placed,
+                         " can go next while it is "),
+      state, ".");
 }
 
 }  // namespace locksim::check

@@ -75,12 +75,19 @@ class AllLocksChecker {
       failing_.push_back(names_.name(id));
       if (stop_at_first) {
         // The failure counts only if the operations were fed in invoke order throughout.
-        for (++k; k < operations.size() && !order.has_value(); ++k) {
-          if (operations[k].invoke < previous_invoke) return Reset();
-          previous_invoke = operations[k].invoke;
-        }
-        return true;
+        if (order.has_value() || RestIsInInvokeOrder(k + 1, previous_invoke)) return true;
+        return Reset();
       }
+    }
+    return true;
+  }
+
+  // Out of line: a cold path, kept out of the pass's hot loop.
+  [[gnu::noinline]] bool RestIsInInvokeOrder(size_t from, int64_t previous_invoke) const {
+    const std::vector<HistoryOperation>& operations = history_.operations;
+    for (size_t k = from; k < operations.size(); ++k) {
+      if (operations[k].invoke < previous_invoke) return false;
+      previous_invoke = operations[k].invoke;
     }
     return true;
   }

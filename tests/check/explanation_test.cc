@@ -94,8 +94,8 @@ TEST(Explanation, AnEarlierLockMayBeUsedAnywhereAfterItsInvoke) {
   EXPECT_EQ(r.why,
             "These 2 operations cannot be ordered starting from a free lock, even if the others "
             "took effect at any time after their invoke or not at all: placing each as early as "
-            "its times and result allow, 1 of them fit, and then the lock is free and none of "
-            "the other 1 can go next while it is free.");
+            "its times and result allow, 1 of them fit, and then the lock is free and the last "
+            "one cannot go next while it is free.");
 }
 
 TEST(Explanation, ConcurrentOperationsAreNotOrderedByEqualTimes) {
@@ -121,11 +121,9 @@ TEST(Explanation, PendingOperationsAreUsedOnlyIfNeeded) {
   // three are needed (the greedy prefix alone would blame the last two, which is wrong).
   EXPECT_EQ(Indices(r), (std::vector<size_t>{0, 2, 3}));
   EXPECT_EQ(r.why,
-            "These 3 operations cannot be ordered whatever state the lock was in before them, "
-            "even if the others took effect at any time after their invoke or not at all: "
-            "starting free and placing each as early as its times and result allow, 2 of them "
-            "fit, and then the lock is held and none of the other 1 can go next while it is "
-            "held.");
+            "These 3 Locks all returned true by time 11, so the lock was freed at least 2 times "
+            "between them; but by then only 1 other Unlock that did not return false had been "
+            "invoked.");
 }
 
 TEST(Explanation, AConcurrentOperationOutsideThePairIsNotIgnored) {
@@ -139,8 +137,10 @@ TEST(Explanation, AConcurrentOperationOutsideThePairIsNotIgnored) {
   ASSERT_FALSE(r.linearizable);
   EXPECT_EQ(Indices(r), (std::vector<size_t>{0, 2}));
   EXPECT_FALSE(r.whatever_came_before);
-  EXPECT_TRUE(r.why.starts_with("These 2 operations cannot be ordered starting from a free lock"))
-      << r.why;
+  EXPECT_EQ(r.why,
+            "These 2 Unlocks all returned true by time 12, so the lock, which starts free, was "
+            "locked at least 2 times before and between them; but by then only 1 other Lock that "
+            "did not return false had been invoked.");
 }
 
 TEST(Explanation, OnlyTheFirstFailingLockIsExplainedButAllAreListed) {
@@ -168,6 +168,29 @@ TEST(Explanation, AShortageOfLocksNeedsEveryUnlock) {
   EXPECT_TRUE(r.minimal);
   EXPECT_EQ(r.unorderable.size(), 26u);
   for (const UnorderableOperation& u : r.unorderable) EXPECT_EQ(u.operation.op, kUnlock);
+  // Told as the count it is, not as a walk through 26 operations.
+  EXPECT_EQ(r.why,
+            "These 26 Unlocks all returned true by time 601, so the lock, which starts free, was "
+            "locked at least 26 times before and between them; but by then only 25 other Locks "
+            "that did not return false had been invoked.");
+}
+
+TEST(Explanation, TooManySuccessfulLocksAreCounted) {
+  // Four Locks succeed while only two Unlocks (and one that failed, which never changes the
+  // lock) are under way.
+  History h;
+  for (int64_t c = 0; c < 4; ++c) h.operations.push_back(Done(c, kLock, 0, 10, true));
+  h.operations.push_back(Done(4, kUnlock, 0, 10, true));
+  h.operations.push_back(Pending(5, kUnlock, 1));
+  h.operations.push_back(Done(6, kUnlock, 2, 3, false));
+  h.operations.push_back(Done(7, kUnlock, 11, 12, true));  // too late to help
+  const LockCheckResult r = CheckLockLinearizability(h);
+  ASSERT_FALSE(r.linearizable);
+  EXPECT_EQ(Indices(r), (std::vector<size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(r.why,
+            "These 4 Locks all returned true by time 10, so the lock was freed at least 3 times "
+            "between them; but by then only 2 other Unlocks that did not return false had been "
+            "invoked.");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "check/greedy_lock_checker.h"
 #include "check/history_json.h"
 #include "check/lock_history.h"
@@ -222,9 +223,47 @@ History Relaxed(const History& history, const std::string& lock, const std::vect
   return relaxed;
 }
 
+// When the sentence explains by counting ("These k Locks all returned true by time T, ... only u
+// other Unlocks ..."), the counts are recomputed here from the history: the set is k successful
+// operations of one kind, u is the number of other operations of the opposite kind on the lock
+// that did not return false and were invoked by T, and u is too small.
+void ExpectCountSentenceIsTrue(const History& history, const LockCheckResult& result, uint64_t seed,
+                               uint64_t* count_sentences) {
+  for (const bool locks : {true, false}) {
+    const std::string head = absl::StrCat("These ", result.unorderable.size(),
+                                          locks ? " Locks" : " Unlocks", " all returned true");
+    if (!result.why.starts_with(head)) continue;
+    ++*count_sentences;
+    int64_t last_return = 0;
+    for (const UnorderableOperation& u : result.unorderable) {
+      ASSERT_EQ(u.operation.op == LockOp::kLock, locks) << "case seed " << seed;
+      ASSERT_EQ(u.operation.result, true) << "case seed " << seed;
+      last_return = std::max(last_return, *u.operation.ret);
+    }
+    size_t undoers = 0;
+    for (size_t i = 0; i < history.operations.size(); ++i) {
+      const HistoryOperation& op = history.operations[i];
+      const bool in_set = std::any_of(result.unorderable.begin(), result.unorderable.end(),
+                                      [&](const UnorderableOperation& u) { return u.index == i; });
+      if (op.lock == result.lock && !in_set && (op.op == LockOp::kLock) != locks &&
+          op.result != false && op.invoke <= last_return) {
+        ++undoers;
+      }
+    }
+    const size_t k = result.unorderable.size();
+    ASSERT_NE(result.why.find(absl::StrCat("by time ", last_return, ",")), std::string::npos)
+        << result.why << " (case seed " << seed << ")";
+    ASSERT_NE(result.why.find(absl::StrCat("only ", undoers, " other")), std::string::npos)
+        << result.why << " (case seed " << seed << ")";
+    ASSERT_TRUE(undoers + 1 < k || (!locks && !result.whatever_came_before && undoers < k))
+        << result.why << " (case seed " << seed << ")";
+  }
+}
+
 TEST(CheckerProperty, ExplanationIsAMinimalCertificate) {
   uint64_t explained = 0;
   uint64_t larger_than_two = 0;
+  uint64_t count_sentences = 0;
   for (uint64_t seed = 0; seed < Cases(40'000); ++seed) {
     TestRng rng(seed * 7 + 3);
     GeneratorOptions options;
@@ -243,6 +282,8 @@ TEST(CheckerProperty, ExplanationIsAMinimalCertificate) {
       set.push_back(u.index);
     }
     larger_than_two += set.size() > 2 ? 1 : 0;
+    ExpectCountSentenceIsTrue(history, result, seed, &count_sentences);
+    if (HasFatalFailure()) return;
     const History certificate = Relaxed(history, result.lock, set);
     ASSERT_FALSE(BruteForceLinearizable(certificate))
         << "not a certificate (case seed " << seed << "):\n"
@@ -262,6 +303,7 @@ TEST(CheckerProperty, ExplanationIsAMinimalCertificate) {
   }
   EXPECT_GT(explained, 1000u);
   EXPECT_GT(larger_than_two, 10u);
+  EXPECT_GT(count_sentences, 10u);
 }
 
 }  // namespace
