@@ -1,6 +1,7 @@
 #include "check/history_json.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>

@@ -91,12 +91,4 @@ LockHistory HistoryOfLock(const History& history, std::string_view lock) {
   return result;
 }
 
-bool IsInInvokeOrder(const History& history) {
-  const std::vector<HistoryOperation>& operations = history.operations;
-  for (size_t i = 1; i < operations.size(); ++i) {
-    if (operations[i].invoke < operations[i - 1].invoke) return false;
-  }
-  return true;
-}
-
 }  // namespace locksim::check

@@ -64,9 +64,6 @@ std::vector<LockHistory> SplitByLock(const History& history);
 // The history of one lock only (no operations when none names it). Its name is `lock`.
 LockHistory HistoryOfLock(const History& history, std::string_view lock);
 
-// Whether the operations are in invoke order, as recorded histories usually are.
-bool IsInInvokeOrder(const History& history);
-
 // Real-time order is strict: equal timestamps are concurrent.
 inline bool MustPrecede(const LockOpRecord& a, const LockOpRecord& b) { return a.ret < b.invoke; }
 
