@@ -52,8 +52,11 @@ class PlainReader {
     const bool negative = p_ != end_ && *p_ == '-';
     if (negative) ++p_;
     const char* start = p_;
-    int64_t value = 0;
-    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') value = value * 10 + (*p_++ - '0');
+    // Unsigned, so that a long run of digits wraps (defined) before it is rejected below.
+    uint64_t value = 0;
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
+      value = value * 10 + static_cast<uint64_t>(*p_++ - '0');
+    }
     const ptrdiff_t digits = p_ - start;
     if (digits == 0 || digits > 18 || (*start == '0' && (digits > 1 || negative))) {
       return std::nullopt;
@@ -63,7 +66,8 @@ class PlainReader {
         *p_ != '\t') {
       return std::nullopt;
     }
-    return negative ? -value : value;
+    const int64_t magnitude = static_cast<int64_t>(value);  // < 10^18
+    return negative ? -magnitude : magnitude;
   }
 
   // One of the literals true, false, null.
