@@ -1,8 +1,8 @@
 // A fast path for history files in the plain form recorders write: the contract's format with
 // integer times, "lock"/"unlock", lock names of printable ASCII without escapes, and JSON
 // whitespace anywhere it is allowed. It makes one pass over the bytes with no tokenizer and no
-// per-value callbacks: about seven times the speed of the general parser (650-710 MB/s against
-// 91 MB/s; docs/benchmarks.md).
+// per-value callbacks: seven to eight times the speed of the general parser (650-1000 MB/s
+// against 91-126 MB/s on one machine; docs/benchmarks.md).
 //
 // It decides nothing about bad input: on anything outside that form, valid or not, it returns
 // nothing and ParseHistoryJson runs the general parser, which accepts what is valid and names
