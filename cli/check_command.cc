@@ -82,11 +82,8 @@ int CheckCommand(const CheckArgs& args) {
       out["explanation"] = check::FormatExplanation(result);
     }
     std::cout << out.dump() << "\n";
-  } else if (result.linearizable) {
-    std::cout << "linearizable: " << result.operations << " operations on " << result.locks
-              << " locks\n";
   } else {
-    std::cout << check::FormatExplanation(result);
+    std::cout << check::FormatExplanation(result);  // the verdict line, or the explanation
   }
   return result.linearizable ? kExitPass : kExitViolation;
 }

@@ -526,8 +526,9 @@ std::vector<std::string> NodeNames(int clients) {
 
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
   std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);
-  if (flaw != service::Flaw::kNone)
+  if (flaw != service::Flaw::kNone) {
     absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
+  }
   return command;
 }
 

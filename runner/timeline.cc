@@ -66,9 +66,9 @@ void AddLockLanes(const check::History& history, int first_lane, int64_t end_us,
                         {"s", "t"},
                         {"pid", kPid},
                         {"tid", lane},
-                        {"ts", std::max(moment, outcome.stuck_bound == check::kNeverReturned
-                                                    ? moment
-                                                    : outcome.stuck_bound)}});
+                        {"ts", outcome.stuck_bound == check::kNeverReturned
+                                   ? moment
+                                   : std::max(moment, outcome.stuck_bound)}});
     }
     if (held.has_value()) {
       const int64_t until = outcome.linearizable ? end_us : std::max(moment, held->first);

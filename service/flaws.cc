@@ -17,8 +17,7 @@ constexpr std::array<FlawInfo, 8> kFlaws = {{
     {Flaw::kDuplicateByOperation, "duplicate-by-operation",
      "The servers recognise duplicates by (client, operation, lock) instead of by request id. Two "
      "genuinely different calls that look alike, such as Lock(a) twice in a row, are then taken "
-     "for "
-     "one: the second gets the first one's recorded result instead of executing."},
+     "for one: the second gets the first one's recorded result instead of executing."},
     {Flaw::kReplyBeforeForwardAck, "reply-before-forward-ack",
      "The primary answers the client as soon as it has executed a request, before the backup has "
      "acknowledged the forward. If the primary then dies, the backup may take over without the "

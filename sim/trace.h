@@ -103,10 +103,10 @@ uint64_t HashBytes(std::string_view bytes);
 // Fingerprints print as 16 hex digits everywhere (CLI, JSON, tests).
 std::string FingerprintHex(uint64_t fingerprint);
 
-// Inline: it runs for every event of every run.
+// Inline, with one multiply per word: it runs for every event of every run.
 inline void Trace::Record(const TraceRecord& record, std::string_view detail) {
-  // One multiply per word (this runs for every event of every run); the words are chained, so
-  // any difference in any field, or in the order of records, changes the result.
+  // The words are chained, so any difference in any field, or in the order of records, changes
+  // the result.
   constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
   const uint64_t words[4] = {static_cast<uint64_t>(record.at.micros()),
                              static_cast<uint64_t>(record.kind) << 48 ^
