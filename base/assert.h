@@ -14,4 +14,10 @@ namespace locksim::internal {
     }                                                                       \
   } while (false)
 
+// Marks a place control never reaches, with why (a string literal): the end of a switch that
+// handles every enumerator, a handler for a message nobody sends. Reaching it is a broken
+// invariant, reported like a failed LOCKSIM_ASSERT. It ends a function that returns a value.
+#define LOCKSIM_UNREACHABLE(why) \
+  ::locksim::internal::AssertionFailed("unreachable: " why, __FILE__, __LINE__)
+
 #endif  // LOCKSIM_BASE_ASSERT_H_

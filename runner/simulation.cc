@@ -125,7 +125,7 @@ class ScenarioRun : public sim::WorldObserver {
         HealPartition(ArgOf(tag));
         return;
     }
-    LOCKSIM_ASSERT(false && "unknown harness event");
+    LOCKSIM_UNREACHABLE("unknown harness event");
   }
 
   void OnOperationCompleted(NodeId client_node,
@@ -192,7 +192,7 @@ class ScenarioRun : public sim::WorldObserver {
     config.network = NetworkOf(s);
     config.rpc_timeout = s.rpc_timeout;
     config.node_count = 2 + s.clients;
-    config.budget = sim::Budget{s.budget.max_events, s.budget.max_time};
+    config.budget = s.budget;
     return config;
   }
 

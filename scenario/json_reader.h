@@ -63,19 +63,4 @@ const char* TypeName(const Json& value);
 
 }  // namespace locksim::scenario
 
-// Returns the error of a StatusOr expression, or assigns its value.
-#define LOCKSIM_ASSIGN_OR_RETURN(lhs, expr) \
-  LOCKSIM_ASSIGN_OR_RETURN_IMPL(LOCKSIM_CONCAT(status_or_, __LINE__), lhs, expr)
-#define LOCKSIM_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                                  \
-  if (!tmp.ok()) return tmp.status();                 \
-  lhs = std::move(*tmp)
-#define LOCKSIM_CONCAT(a, b) LOCKSIM_CONCAT_IMPL(a, b)
-#define LOCKSIM_CONCAT_IMPL(a, b) a##b
-#define LOCKSIM_RETURN_IF_ERROR(expr)  \
-  do {                                 \
-    absl::Status status_ = (expr);     \
-    if (!status_.ok()) return status_; \
-  } while (false)
-
 #endif  // LOCKSIM_SCENARIO_JSON_READER_H_

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "service/messages.h"
+#include "sim/budget.h"
 #include "sim/probability.h"
 #include "sim/time.h"
 
@@ -33,12 +34,6 @@ struct Network {
   sim::DurationRange latency{sim::Duration::Millis(1), sim::Duration::Millis(1)};
   ChannelProbabilities drop;
   ChannelProbabilities duplicate;
-};
-
-// Exceeding either ends the run with a "budget" violation instead of a hang.
-struct Budget {
-  uint64_t max_events = 5'000'000;
-  sim::Duration max_time = sim::Duration::Seconds(3600);
 };
 
 // --- Scripted runs. ---
@@ -122,7 +117,7 @@ struct Scenario {
   sim::Duration rpc_timeout = sim::Duration::Millis(2000);
   Network network;
   Expect expect = Expect::kPass;
-  Budget budget;
+  sim::Budget budget;
   // Exactly one of: scripted steps (non-empty), or a workload with its faults.
   std::vector<Step> steps;
   std::optional<Workload> workload;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "scenario/duplicate_keys.h"
 #include "scenario/json_reader.h"
 

@@ -36,7 +36,7 @@ void Clerk::SendAttempt() {
 }
 
 void Clerk::OnCall(NodeId /*from*/, ReplyToken /*token*/, const Message& /*request*/) {
-  LOCKSIM_ASSERT(false && "nobody calls a clerk");
+  LOCKSIM_UNREACHABLE("nobody calls a clerk");
 }
 
 void Clerk::OnCallReply(CallId call, const Message& reply) {
@@ -56,7 +56,7 @@ void Clerk::OnCallFailed(CallId call, CallFailure /*failure*/) {
   SendAttempt();
 }
 
-void Clerk::OnTimer(TimerId /*timer*/) { LOCKSIM_ASSERT(false && "a clerk starts no timers"); }
+void Clerk::OnTimer(TimerId /*timer*/) { LOCKSIM_UNREACHABLE("a clerk starts no timers"); }
 
 void Clerk::Finish(std::optional<bool> result) {
   // Clear the state first: the environment may start the next operation from inside

@@ -61,7 +61,7 @@ std::string_view FlawName(Flaw flaw) {
   for (const FlawInfo& info : kFlaws) {
     if (info.flaw == flaw) return info.name;
   }
-  LOCKSIM_ASSERT(false && "flaw missing from the catalogue");
+  LOCKSIM_UNREACHABLE("flaw missing from the catalogue");
 }
 
 }  // namespace locksim::service

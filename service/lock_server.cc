@@ -25,7 +25,7 @@ void LockServer::OnCall(NodeId from, ReplyToken token, const Message& request) {
     HandleForward(token, *forward);
     return;
   }
-  LOCKSIM_ASSERT(false && "a server only receives client requests and forwards");
+  LOCKSIM_UNREACHABLE("a server only receives client requests and forwards");
 }
 
 // The primary's only calls are forwards.
@@ -50,7 +50,7 @@ void LockServer::OnCallFailed(CallId /*call*/, CallFailure /*failure*/) {
 }
 
 void LockServer::OnTimer(TimerId /*timer*/) {
-  LOCKSIM_ASSERT(false && "a lock server starts no timers");
+  LOCKSIM_UNREACHABLE("a lock server starts no timers");
 }
 
 std::vector<std::pair<std::string, bool>> LockServer::LockTableSorted() const {

@@ -2,6 +2,7 @@
 
 #include "absl/numeric/int128.h"
 #include "base/assert.h"
+#include "base/splitmix64.h"
 
 namespace locksim::sim {
 namespace {

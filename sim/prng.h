@@ -1,7 +1,8 @@
 // The simulator's only source of randomness: xoshiro256** (Blackman & Vigna) seeded through
-// splitmix64, with our own bounded-integer and probability draws. Nothing here depends on the
-// standard library's distributions, whose output differs between implementations; golden-value
-// tests (tests/sim/prng_test.cc) pin every function so a run never drifts across compilers.
+// splitmix64 (base/splitmix64.h), with our own bounded-integer and probability draws. Nothing here
+// depends on the standard library's distributions, whose output differs between implementations;
+// golden-value tests (tests/sim/prng_test.cc) pin every function so a run never drifts across
+// compilers.
 #ifndef LOCKSIM_SIM_PRNG_H_
 #define LOCKSIM_SIM_PRNG_H_
 
@@ -13,28 +14,12 @@
 
 namespace locksim::sim {
 
-// splitmix64: expands one 64-bit seed into a well-mixed sequence; used to seed and fork Prng.
-class SplitMix64 {
- public:
-  explicit constexpr SplitMix64(uint64_t seed) : state_(seed) {}
-  constexpr uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
-
 // Stream names for Fork: each component draws from its own stream so that one extra draw in one
 // place does not reshuffle every other component's choices.
 enum class Stream : uint64_t {
   kNetwork = 1,
   kFaults = 2,
   kWorkload = 3,
-  kNodes = 4,
 };
 
 class Prng {

@@ -169,7 +169,7 @@ void World::Dispatch(const QueuedEvent& event) {
       observer_.OnHarnessEvent(payload.data);
       return;
   }
-  LOCKSIM_ASSERT(false && "unknown event kind");
+  LOCKSIM_UNREACHABLE("unknown event kind");
 }
 
 // --- Handlers and crashes. ---

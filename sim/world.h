@@ -18,6 +18,7 @@
 #include "absl/functional/function_ref.h"
 #include "service/environment.h"
 #include "service/messages.h"
+#include "sim/budget.h"
 #include "sim/event_queue.h"
 #include "sim/network.h"
 #include "sim/prng.h"
@@ -25,12 +26,6 @@
 #include "sim/trace.h"
 
 namespace locksim::sim {
-
-// Exceeding either bound ends the run with a reason instead of letting it spin forever.
-struct Budget {
-  uint64_t max_events = 5'000'000;
-  Duration max_time = Duration::Seconds(3600);
-};
 
 struct WorldConfig {
   NetworkConfig network;

@@ -298,7 +298,7 @@ bool FakeNetwork::TimeOutOneStuckCall() {
 }
 
 void FakeNetwork::RunUntilQuietImpl(std::optional<uint64_t> seed) {
-  SplitMix64 random(seed.value_or(0));
+  TestRng random(seed.value_or(0));
   do {
     while (true) {
       RefuseCallsToKilled();

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/splitmix64.h"
 #include "service/clerk.h"
 #include "service/environment.h"
 #include "service/flaws.h"
@@ -26,20 +27,15 @@
 namespace locksim::service::testing {
 
 // A tiny deterministic generator for "shuffled" deliveries and seeded workloads.
-class SplitMix64 {
+class TestRng {
  public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  explicit TestRng(uint64_t seed) : mix_(seed) {}
+  uint64_t Next() { return mix_.Next(); }
   // Uniform enough in [0, n) for tests. REQUIRES: n > 0.
   uint64_t Below(uint64_t n) { return Next() % n; }
 
  private:
-  uint64_t state_;
+  SplitMix64 mix_;
 };
 
 std::string NodeName(NodeId node);
@@ -114,7 +110,7 @@ class FakeNetwork {
   // nothing is left, times out the oldest call that can no longer be answered, and goes on until
   // no message is pending and no call outstanding.
   void RunUntilQuiet();
-  // The same, but each step delivers a pending message chosen by SplitMix64(seed).
+  // The same, but each step delivers a pending message chosen by TestRng(seed).
   void RunUntilQuietShuffled(uint64_t seed);
   // Only the message part: delivers FIFO until no message is pending; times nothing out.
   void DeliverAll();

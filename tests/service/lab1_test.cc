@@ -153,7 +153,7 @@ TEST(Lab1Test, PrimaryFail8) {
 // Both clients run `ops` random operations each; messages are delivered in a seeded random
 // order, some client requests duplicated; the primary is killed after `kill_after` deliveries.
 template <typename PickLock>
-void RandomRun(FakeNetwork& n, SplitMix64& rng, int ops, int kill_after, PickLock pick_lock) {
+void RandomRun(FakeNetwork& n, TestRng& rng, int ops, int kill_after, PickLock pick_lock) {
   std::vector<int> started(2, 0);
   int deliveries = 0;
   for (int guard = 0; guard < 1'000'000; ++guard) {
@@ -195,10 +195,10 @@ void RandomRun(FakeNetwork& n, SplitMix64& rng, int ops, int kill_after, PickLoc
 TEST(Lab1Test, Many) {
   for (uint64_t seed = 1; seed <= 25; ++seed) {
     FakeNetwork n(2);
-    SplitMix64 rng(seed);
+    TestRng rng(seed);
     const int kill_after = 100 + static_cast<int>(rng.Below(200));
     // Each client uses its own ten locks, so it knows what every result must be.
-    RandomRun(n, rng, 60, kill_after, [](ClientId client, SplitMix64& r) {
+    RandomRun(n, rng, 60, kill_after, [](ClientId client, TestRng& r) {
       return "c" + std::to_string(client) + "-l" + std::to_string(r.Below(10));
     });
     std::vector<std::string> expected_held;
@@ -227,9 +227,9 @@ TEST(Lab1Test, Many) {
 TEST(Lab1Test, ConcurrentCounts) {
   for (uint64_t seed = 1; seed <= 25; ++seed) {
     FakeNetwork n(2);
-    SplitMix64 rng(seed);
+    TestRng rng(seed);
     const int kill_after = 150 + static_cast<int>(rng.Below(200));
-    RandomRun(n, rng, 80, kill_after, [](ClientId, SplitMix64&) { return std::string("x"); });
+    RandomRun(n, rng, 80, kill_after, [](ClientId, TestRng&) { return std::string("x"); });
     int true_locks = 0;
     int true_unlocks = 0;
     for (ClientId client = 0; client < 2; ++client) {
