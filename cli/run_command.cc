@@ -15,6 +15,7 @@
 #include "runner/simulation.h"
 #include "runner/timeline.h"
 #include "scenario/scenario_parser.h"
+#include "service/node_id.h"
 #include "sim/trace.h"
 
 namespace locksim::cli {
@@ -54,8 +55,8 @@ int RunCommand(const RunArgs& args) {
       std::cerr << "locksim run: --trace " << args.trace_path << ": cannot open for writing\n";
       return kExitBadInput;
     }
-    trace_sink =
-        std::make_unique<sim::JsonLinesTraceSink>(trace_file, runner::NodeNames(scenario->clients));
+    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file,
+                                                           service::NodeNames(scenario->clients));
     options.sinks.push_back(trace_sink.get());
   }
   std::ofstream timeline_file;
@@ -71,7 +72,7 @@ int RunCommand(const RunArgs& args) {
       }
       return kExitBadInput;
     }
-    timeline = std::make_unique<runner::TimelineSink>(runner::NodeNames(scenario->clients));
+    timeline = std::make_unique<runner::TimelineSink>(service::NodeNames(scenario->clients));
     options.sinks.push_back(timeline.get());
   }
 

@@ -34,11 +34,6 @@ constexpr uint64_t Tag(HarnessKind kind, uint64_t arg) {
 constexpr HarnessKind KindOf(uint64_t tag) { return static_cast<HarnessKind>(tag >> 56); }
 constexpr uint64_t ArgOf(uint64_t tag) { return tag & ((uint64_t{1} << 56) - 1); }
 
-NodeId ServerNode(scenario::Server server) {
-  return server == scenario::Server::kPrimary ? service::kPrimaryNode : service::kBackupNode;
-}
-const char* ServerName(NodeId node) { return node == service::kPrimaryNode ? "primary" : "backup"; }
-
 sim::NetworkConfig NetworkOf(const scenario::Scenario& s) {
   sim::NetworkConfig config;
   config.latency = s.network.latency;
@@ -130,7 +125,7 @@ class ScenarioRun : public sim::WorldObserver {
 
   void OnOperationCompleted(NodeId client_node,
                             const service::CompletedOperation& completed) override {
-    const int client = client_node - service::ClientNode(0);
+    const int client = service::ClientOf(client_node);
     ClientState& state = client_state_[static_cast<size_t>(client)];
     LOCKSIM_ASSERT(state.open_operation.has_value());
     const size_t index = *state.open_operation;
@@ -249,14 +244,15 @@ class ScenarioRun : public sim::WorldObserver {
               return true;
             } else if constexpr (std::is_same_v<T, scenario::CrashStep>) {
               ++next_step_;
-              const NodeId node = ServerNode(step.server);
-              RecordFault(absl::StrCat("crash ", ServerName(node), " (steps[", step_index, "])"));
+              const NodeId node = step.server;
+              RecordFault(
+                  absl::StrCat("crash ", service::NodeName(node), " (steps[", step_index, "])"));
               world_.Crash(node, absl::StrCat("scripted crash, steps[", step_index, "]"));
               return true;
             } else if constexpr (std::is_same_v<T, scenario::DeafStep>) {
               ++next_step_;
-              const NodeId node = ServerNode(step.server);
-              RecordFault(absl::StrCat(ServerName(node), " turns deaf (steps[", step_index,
+              const NodeId node = step.server;
+              RecordFault(absl::StrCat(service::NodeName(node), " turns deaf (steps[", step_index,
                                        "]): its next client request's reply is lost"));
               world_.MakeDeaf(node);
               return true;
@@ -334,16 +330,17 @@ class ScenarioRun : public sim::WorldObserver {
     using T = Fault;
     if constexpr (std::is_same_v<T, scenario::CrashAtFault>) {
       const NodeId node = DrawServer(fault.target, rng);
-      timed_[index] = TimedFault{node, false, absl::StrCat("crash ", ServerName(node))};
+      timed_[index] = TimedFault{node, false, absl::StrCat("crash ", service::NodeName(node))};
       world_.ScheduleHarness(Time::Zero() + rng.DurationIn(fault.at),
                              Tag(HarnessKind::kFault, index));
     } else if constexpr (std::is_same_v<T, scenario::CrashAfterMessagesFault>) {
       const NodeId node = DrawServer(fault.target, rng);
       const uint64_t count = static_cast<uint64_t>(rng.Between(
           static_cast<int64_t>(fault.messages_min), static_cast<int64_t>(fault.messages_max)));
-      message_triggers_.push_back(CountTrigger{
-          node, count, false,
-          absl::StrCat("crash ", ServerName(node), " right after it handled message #", count)});
+      message_triggers_.push_back(
+          CountTrigger{node, count, false,
+                       absl::StrCat("crash ", service::NodeName(node),
+                                    " right after it handled message #", count)});
     } else if constexpr (std::is_same_v<T, scenario::CrashAfterForwardsFault>) {
       const uint64_t count = static_cast<uint64_t>(rng.Between(
           static_cast<int64_t>(fault.forwards_min), static_cast<int64_t>(fault.forwards_max)));
@@ -362,18 +359,13 @@ class ScenarioRun : public sim::WorldObserver {
 
   void PlanPartition(const scenario::PartitionFault& fault, sim::Prng& rng, size_t index) {
     PlannedPartition plan;
-    const auto expand = [&](const std::vector<std::string>& names) {
+    const auto expand = [&](const std::vector<scenario::PartitionMember>& members) {
       std::vector<NodeId> nodes;
-      for (const std::string& name : names) {
-        if (name == "primary") {
-          nodes.push_back(service::kPrimaryNode);
-        } else if (name == "backup") {
-          nodes.push_back(service::kBackupNode);
-        } else if (name == "clients") {
+      for (const scenario::PartitionMember& member : members) {
+        if (member.all_clients) {
           for (int c = 0; c < scenario_.clients; ++c) nodes.push_back(service::ClientNode(c));
         } else {
-          LOCKSIM_ASSERT(name.starts_with("client"));  // the parser validated the names
-          nodes.push_back(service::ClientNode(std::stoi(name.substr(6))));
+          nodes.push_back(member.node);
         }
       }
       return nodes;
@@ -393,7 +385,9 @@ class ScenarioRun : public sim::WorldObserver {
     for (int g = 0; g < 2; ++g) {
       absl::StrAppend(&groups, g == 0 ? "{" : (fault.one_way ? "} -/-> {" : "} <-/-> {"));
       for (size_t i = 0; i < fault.groups[g].size(); ++i) {
-        absl::StrAppend(&groups, i > 0 ? ", " : "", fault.groups[g][i]);
+        const scenario::PartitionMember& member = fault.groups[g][i];
+        absl::StrAppend(&groups, i > 0 ? ", " : "",
+                        member.all_clients ? "clients" : service::NodeName(member.node));
       }
     }
     plan.description = absl::StrCat("partition ", groups, "}");
@@ -517,12 +511,6 @@ class ScenarioRun : public sim::WorldObserver {
 };
 
 }  // namespace
-
-std::vector<std::string> NodeNames(int clients) {
-  std::vector<std::string> names;
-  for (NodeId node = 0; node < 2 + clients; ++node) names.push_back(sim::NodeName(node));
-  return names;
-}
 
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
   std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);

@@ -29,10 +29,6 @@ struct RunOptions {
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
 
-// The names of the nodes of a run with `clients` clients, by node id: "primary", "backup",
-// "client0", ...
-std::vector<std::string> NodeNames(int clients);
-
 // "locksim run PATH --seed N [--flaw F]".
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw);
 

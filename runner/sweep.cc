@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
 #include "runner/simulation.h"
+#include "service/node_id.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
@@ -38,8 +39,8 @@ class LinesSink : public sim::TraceSink {
 };
 
 std::string DescribeDivergence(const scenario::Scenario& scenario, const RunOptions& base) {
-  LinesSink first(NodeNames(scenario.clients));
-  LinesSink second(NodeNames(scenario.clients));
+  LinesSink first(service::NodeNames(scenario.clients));
+  LinesSink second(service::NodeNames(scenario.clients));
   RunOptions a = base;
   a.sinks = {&first};
   RunOptions b = base;

@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "service/messages.h"
+#include "service/node_id.h"
 #include "sim/budget.h"
 #include "sim/probability.h"
 #include "sim/time.h"
 
 namespace locksim::scenario {
 
-enum class Server : uint8_t { kPrimary, kBackup };
 enum class CrashTarget : uint8_t { kPrimary, kBackup, kEither };  // kEither: drawn from the seed
 enum class Expect : uint8_t { kPass, kViolation };
 
@@ -47,12 +47,12 @@ struct CallStep {
   bool async = false;
 };
 struct CrashStep {
-  Server server = Server::kPrimary;
+  service::NodeId server = service::kPrimaryNode;
 };
 // The next client request the server receives is executed in full but its reply is lost, and
 // the server halts right after (the lab's "dying" server).
 struct DeafStep {
-  Server server = Server::kPrimary;
+  service::NodeId server = service::kPrimaryNode;
 };
 struct SleepStep {
   sim::Duration duration;
@@ -93,14 +93,20 @@ struct CrashAfterForwardsFault {
 };
 // `{"deaf": "primary", "at_ms": T | {"min", "max"}}`: from time T the server is deaf.
 struct DeafAtFault {
-  Server server = Server::kPrimary;
+  service::NodeId server = service::kPrimaryNode;
   sim::DurationRange at;
 };
+// One name of a partition group, resolved by the parser: a node ("primary", "backup",
+// "client<i>"), or "clients" (every client).
+struct PartitionMember {
+  bool all_clients = false;
+  service::NodeId node = -1;  // when not all_clients
+  bool operator==(const PartitionMember&) const = default;
+};
 // `{"partition": [[names...], [names...]], "at_ms": T, "heal_after_ms": D, "one_way": false}`:
-// blocks every link between the two groups (or only group 0 -> group 1 when one_way). Names are
-// "primary", "backup", "client<i>" and "clients" (all clients).
+// blocks every link between the two groups (or only group 0 -> group 1 when one_way).
 struct PartitionFault {
-  std::array<std::vector<std::string>, 2> groups;
+  std::array<std::vector<PartitionMember>, 2> groups;  // in the file's order
   sim::DurationRange at;
   std::optional<sim::DurationRange> heal_after;  // absent: never heals
   bool one_way = false;

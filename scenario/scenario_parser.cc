@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "scenario/duplicate_keys.h"
 #include "scenario/json_reader.h"
+#include "service/node_id.h"
 
 namespace locksim::scenario {
 namespace {
@@ -150,10 +151,12 @@ class ScenarioParser {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Server> ParseServer(const Json& value, const std::string& path) {
+  // "primary" or "backup", as a node id.
+  absl::StatusOr<service::NodeId> ParseServer(const Json& value, const std::string& path,
+                                              int clients) {
     LOCKSIM_ASSIGN_OR_RETURN(const std::string name, in_.String(value, path));
-    if (name == "primary") return Server::kPrimary;
-    if (name == "backup") return Server::kBackup;
+    const absl::StatusOr<service::NodeId> node = service::ParseNodeName(name, clients);
+    if (node.ok() && service::IsServerNode(*node)) return *node;
     return in_.Error(
         path, absl::StrCat("\"", name, "\" is not a server (expected \"primary\" or \"backup\")"));
   }
@@ -198,13 +201,13 @@ class ScenarioParser {
         }
       }
       if (action == "crash") {
-        LOCKSIM_ASSIGN_OR_RETURN(const Server server,
-                                 ParseServer(value["crash"], Child(path, "crash")));
+        LOCKSIM_ASSIGN_OR_RETURN(const service::NodeId server,
+                                 ParseServer(value["crash"], Child(path, "crash"), clients));
         return Step{CrashStep{server}};
       }
       if (action == "deaf") {
-        LOCKSIM_ASSIGN_OR_RETURN(const Server server,
-                                 ParseServer(value["deaf"], Child(path, "deaf")));
+        LOCKSIM_ASSIGN_OR_RETURN(const service::NodeId server,
+                                 ParseServer(value["deaf"], Child(path, "deaf"), clients));
         return Step{DeafStep{server}};
       }
       if (action == "wait_for") {
@@ -334,8 +337,8 @@ class ScenarioParser {
       for (const char* key : {"heal_after_ms", "one_way"}) {
         if (value.contains(key)) return in_.Error(Child(path, key), "only a partition takes this");
       }
-      LOCKSIM_ASSIGN_OR_RETURN(const Server server,
-                               ParseServer(value["deaf"], Child(path, "deaf")));
+      LOCKSIM_ASSIGN_OR_RETURN(const service::NodeId server,
+                               ParseServer(value["deaf"], Child(path, "deaf"), s.clients));
       return Fault{DeafAtFault{server, at}};
     }
     PartitionFault partition;
@@ -354,9 +357,10 @@ class ScenarioParser {
       }
       for (size_t i = 0; i < groups[g].size(); ++i) {
         const std::string name_path = Element(group_path, i);
-        LOCKSIM_ASSIGN_OR_RETURN(std::string name, in_.String(groups[g][i], name_path));
-        LOCKSIM_RETURN_IF_ERROR(CheckNodeName(name, name_path, s.clients));
-        partition.groups[g].push_back(std::move(name));
+        LOCKSIM_ASSIGN_OR_RETURN(const std::string name, in_.String(groups[g][i], name_path));
+        LOCKSIM_ASSIGN_OR_RETURN(PartitionMember member,
+                                 ParsePartitionMember(name, name_path, s.clients));
+        partition.groups[g].push_back(member);
       }
     }
     if (value.contains("heal_after_ms")) {
@@ -371,17 +375,15 @@ class ScenarioParser {
     return Fault{std::move(partition)};
   }
 
-  absl::Status CheckNodeName(const std::string& name, const std::string& path, int clients) {
-    if (name == "primary" || name == "backup" || name == "clients") return absl::OkStatus();
-    if (name.starts_with("client") && name.size() > 6 &&
-        name.find_first_not_of("0123456789", 6) == std::string::npos &&
-        (name.size() == 7 || name[6] != '0')) {
-      // At most 4 digits can name an existing client (clients <= 1000); longer never fit.
-      const std::string digits = name.substr(6);
-      if (digits.size() <= 4 && std::stoi(digits) < clients) return absl::OkStatus();
-      return in_.Error(path,
-                       absl::StrCat("client ", digits, " does not exist (clients: ", clients, ")"));
-    }
+  // A node name, or "clients" for every client.
+  absl::StatusOr<PartitionMember> ParsePartitionMember(const std::string& name,
+                                                       const std::string& path, int clients) {
+    if (name == "clients") return PartitionMember{.all_clients = true};
+    const absl::StatusOr<service::NodeId> node = service::ParseNodeName(name, clients);
+    if (node.ok()) return PartitionMember{.node = *node};
+    // A client name beyond the run's clients: the message says which and how many there are.
+    if (absl::IsOutOfRange(node.status()))
+      return in_.Error(path, std::string(node.status().message()));
     return in_.Error(path, absl::StrCat("\"", name,
                                         "\" is not a node (expected \"primary\", "
                                         "\"backup\", \"clients\" or \"client<i>\")"));

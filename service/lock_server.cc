@@ -7,10 +7,6 @@
 
 namespace locksim::service {
 
-const char* ServerRoleName(ServerRole role) {
-  return role == ServerRole::kPrimary ? "primary" : "backup";
-}
-
 LockServer::LockServer(Environment& env, ServerRole role, Flaw flaw)
     : env_(env), role_(role), flaw_(flaw), forwarding_(role == ServerRole::kPrimary) {}
 

@@ -28,7 +28,6 @@
 namespace locksim::service {
 
 enum class ServerRole : uint8_t { kPrimary, kBackup };
-const char* ServerRoleName(ServerRole role);
 
 struct LockServerStats {
   uint64_t executed = 0;             // client operations executed here

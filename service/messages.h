@@ -8,18 +8,9 @@
 #include <string>
 #include <variant>
 
+#include "service/node_id.h"
+
 namespace locksim::service {
-
-using ClientId = int32_t;
-
-// Nodes are small integers: the two servers first, then one per client.
-using NodeId = int32_t;
-inline constexpr NodeId kPrimaryNode = 0;
-inline constexpr NodeId kBackupNode = 1;
-inline constexpr NodeId ClientNode(ClientId client) { return 2 + client; }
-inline constexpr bool IsServerNode(NodeId node) {
-  return node == kPrimaryNode || node == kBackupNode;
-}
 
 enum class OpKind : uint8_t { kLock, kUnlock };
 

@@ -20,12 +20,6 @@ uint64_t HashRequestId(uint64_t h, const service::RequestId& id) {
 
 }  // namespace
 
-std::string NodeName(service::NodeId node) {
-  if (node == service::kPrimaryNode) return "primary";
-  if (node == service::kBackupNode) return "backup";
-  return absl::StrCat("client", node - service::ClientNode(0));
-}
-
 std::string DescribeMessage(const service::Message& message) {
   return std::visit(
       [](const auto& m) -> std::string {

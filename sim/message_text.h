@@ -10,8 +10,6 @@
 
 namespace locksim::sim {
 
-// "primary", "backup", "client0", ...
-std::string NodeName(service::NodeId node);
 // e.g. "request c0#3 lock(l1)", "forward #7 c1#2 unlock(l0)=true".
 std::string DescribeMessage(const service::Message& message);
 uint64_t MessageHash(const service::Message& message);

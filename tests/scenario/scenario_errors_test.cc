@@ -127,6 +127,9 @@ TEST(ScenarioErrors, WrongTypes) {
   EXPECT_EQ(StepError(R"({"crash": "primry"})"),
             "x.json: steps[1].crash: \"primry\" is not a server (expected \"primary\" or "
             "\"backup\")");
+  EXPECT_EQ(StepError(R"({"crash": "client0"})"),
+            "x.json: steps[1].crash: \"client0\" is not a server (expected \"primary\" or "
+            "\"backup\")");
   EXPECT_EQ(StepError(R"({"deaf": 0})"),
             "x.json: steps[1].deaf: expected a string, found an integer");
   EXPECT_EQ(StepError(R"({"sleep_ms": null})"),

@@ -43,8 +43,8 @@ TEST(ScenarioParserTest, AllStepKinds) {
   EXPECT_EQ(call.op, service::OpKind::kUnlock);
   EXPECT_EQ(call.expect, std::optional<bool>(false));
   EXPECT_TRUE(call.async);
-  EXPECT_EQ(std::get<CrashStep>(s->steps[1]).server, Server::kBackup);
-  EXPECT_EQ(std::get<DeafStep>(s->steps[2]).server, Server::kPrimary);
+  EXPECT_EQ(std::get<CrashStep>(s->steps[1]).server, service::kBackupNode);
+  EXPECT_EQ(std::get<DeafStep>(s->steps[2]).server, service::kPrimaryNode);
   EXPECT_EQ(std::get<SleepStep>(s->steps[3]).duration, sim::Duration::Micros(1500));
 }
 

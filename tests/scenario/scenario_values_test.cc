@@ -25,6 +25,8 @@ DurationRange Us(int64_t lo, int64_t hi) {
   return DurationRange{Duration::Micros(lo), Duration::Micros(hi)};
 }
 Probability Ppb(uint64_t n) { return Probability::PartsPerBillion(n); }
+PartitionMember Node(service::NodeId node) { return PartitionMember{.node = node}; }
+const PartitionMember kAllClients{.all_clients = true};
 
 TEST(ScenarioValues, Defaults) {
   const Scenario s = Parse(R"({"steps": [{"sleep_ms": 1}]})");
@@ -131,10 +133,10 @@ TEST(ScenarioValues, EveryKindOfStep) {
   EXPECT_FALSE(c2.expect.has_value());
   EXPECT_FALSE(c2.async);
 
-  EXPECT_EQ(std::get<CrashStep>(s.steps[3]).server, Server::kBackup);
-  EXPECT_EQ(std::get<CrashStep>(s.steps[4]).server, Server::kPrimary);
-  EXPECT_EQ(std::get<DeafStep>(s.steps[5]).server, Server::kPrimary);
-  EXPECT_EQ(std::get<DeafStep>(s.steps[6]).server, Server::kBackup);
+  EXPECT_EQ(std::get<CrashStep>(s.steps[3]).server, service::kBackupNode);
+  EXPECT_EQ(std::get<CrashStep>(s.steps[4]).server, service::kPrimaryNode);
+  EXPECT_EQ(std::get<DeafStep>(s.steps[5]).server, service::kPrimaryNode);
+  EXPECT_EQ(std::get<DeafStep>(s.steps[6]).server, service::kBackupNode);
   EXPECT_EQ(std::get<SleepStep>(s.steps[7]).duration, Duration::Micros(1500));
   EXPECT_EQ(std::get<WaitStep>(s.steps[8]).client, 2);
 }
@@ -240,10 +242,10 @@ TEST(ScenarioValues, DeafFaults) {
       {"deaf": "backup", "at_ms": {"min": 1, "max": 2.5}}]})");
   ASSERT_EQ(s.faults.size(), 2u);
   const auto& f0 = std::get<DeafAtFault>(s.faults[0]);
-  EXPECT_EQ(f0.server, Server::kPrimary);
+  EXPECT_EQ(f0.server, service::kPrimaryNode);
   EXPECT_EQ(f0.at, Us(10'000, 10'000));
   const auto& f1 = std::get<DeafAtFault>(s.faults[1]);
-  EXPECT_EQ(f1.server, Server::kBackup);
+  EXPECT_EQ(f1.server, service::kBackupNode);
   EXPECT_EQ(f1.at, Us(1000, 2500));
 }
 
@@ -257,15 +259,18 @@ TEST(ScenarioValues, PartitionFaults) {
   ASSERT_EQ(s.faults.size(), 3u);
 
   const auto& p0 = std::get<PartitionFault>(s.faults[0]);
-  EXPECT_EQ(p0.groups[0], (std::vector<std::string>{"primary", "client0"}));
-  EXPECT_EQ(p0.groups[1], (std::vector<std::string>{"backup", "client1", "client2"}));
+  EXPECT_EQ(p0.groups[0], (std::vector<PartitionMember>{Node(service::kPrimaryNode),
+                                                        Node(service::ClientNode(0))}));
+  EXPECT_EQ(p0.groups[1],
+            (std::vector<PartitionMember>{Node(service::kBackupNode), Node(service::ClientNode(1)),
+                                          Node(service::ClientNode(2))}));
   EXPECT_EQ(p0.at, Us(20'000, 100'000));
   EXPECT_EQ(p0.heal_after, std::optional<DurationRange>(Us(300'000, 600'000)));
   EXPECT_FALSE(p0.one_way);
 
   const auto& p1 = std::get<PartitionFault>(s.faults[1]);
-  EXPECT_EQ(p1.groups[0], (std::vector<std::string>{"clients"}));
-  EXPECT_EQ(p1.groups[1], (std::vector<std::string>{"primary"}));
+  EXPECT_EQ(p1.groups[0], (std::vector<PartitionMember>{kAllClients}));
+  EXPECT_EQ(p1.groups[1], (std::vector<PartitionMember>{Node(service::kPrimaryNode)}));
   EXPECT_EQ(p1.at, Us(5000, 5000));
   EXPECT_FALSE(p1.heal_after.has_value());
   EXPECT_TRUE(p1.one_way);

@@ -8,12 +8,6 @@
 
 namespace locksim::service::testing {
 
-std::string NodeName(NodeId node) {
-  if (node == kPrimaryNode) return "primary";
-  if (node == kBackupNode) return "backup";
-  return absl::StrCat("client", node - ClientNode(0));
-}
-
 std::string OpText(OpKind op, std::string_view lock) {
   return absl::StrCat(op == OpKind::kLock ? "lock(" : "unlock(", std::string(lock), ")");
 }
@@ -96,7 +90,7 @@ FakeNetwork::~FakeNetwork() = default;
 Node& FakeNetwork::node(NodeId id) {
   if (id == kPrimaryNode) return *primary_;
   if (id == kBackupNode) return *backup_;
-  return *clerks_.at(static_cast<size_t>(id - ClientNode(0)));
+  return *clerks_.at(static_cast<size_t>(ClientOf(id)));
 }
 
 CallId FakeNetwork::RecordCall(NodeId from, NodeId to, Message message) {
@@ -130,7 +124,7 @@ void FakeNetwork::RecordReply(NodeId from, ReplyToken token, Message message) {
 }
 
 void FakeNetwork::Complete(NodeId from, const CompletedOperation& operation) {
-  completed_.at(static_cast<size_t>(from - ClientNode(0))).push_back(operation);
+  completed_.at(static_cast<size_t>(ClientOf(from))).push_back(operation);
 }
 
 void FakeNetwork::AfterHandler() {

@@ -23,6 +23,7 @@
 #include "service/flaws.h"
 #include "service/lock_server.h"
 #include "service/messages.h"
+#include "service/node_id.h"
 
 namespace locksim::service::testing {
 
@@ -38,7 +39,6 @@ class TestRng {
   SplitMix64 mix_;
 };
 
-std::string NodeName(NodeId node);
 std::string OpText(OpKind op, std::string_view lock);
 // "lock(a)=true", "unlock(b)=false", "lock(c)=failed".
 std::string CompletedText(const CompletedOperation& operation);
