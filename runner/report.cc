@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "sim/time.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
@@ -30,13 +31,6 @@ std::string Indent(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-std::string FormatSimTime(sim::Time time) {
-  const int64_t us = time.micros();
-  if (us < 1000) return absl::StrCat(us, " µs");
-  if (us < 1'000'000) return absl::StrFormat("%.3f ms", static_cast<double>(us) / 1e3);
-  return absl::StrFormat("%.6f s", static_cast<double>(us) / 1e6);
-}
-
 std::string HumanSummary(const RunResult& r, bool color) {
   std::string out;
   const std::string verdict =
@@ -56,14 +50,14 @@ std::string HumanSummary(const RunResult& r, bool color) {
                   " blocked by partitions, ", n.discarded, " discarded at crashed nodes\n");
   absl::StrAppend(&out, "  calls      ", n.calls, " RPCs: ", n.calls_refused, " refused, ",
                   n.calls_timed_out, " timed out, ", n.late_replies, " late replies ignored\n");
-  absl::StrAppend(&out, "  time       ", FormatSimTime(r.end_time), " simulated, ", r.events,
+  absl::StrAppend(&out, "  time       ", sim::FormatSimTime(r.end_time), " simulated, ", r.events,
                   " events, ended ", sim::StopReasonName(r.stop_reason), "\n");
   if (r.faults.empty()) {
     absl::StrAppend(&out, "  faults     none fired\n");
   } else {
     for (size_t i = 0; i < r.faults.size(); ++i) {
       absl::StrAppend(&out, i == 0 ? "  faults     " : "             ", "at ",
-                      FormatSimTime(r.faults[i].at), ": ", r.faults[i].description, "\n");
+                      sim::FormatSimTime(r.faults[i].at), ": ", r.faults[i].description, "\n");
     }
   }
   absl::StrAppend(&out, "\n", Paint(color, kBold, "Checks"), "\n");

@@ -10,9 +10,6 @@
 
 namespace locksim::runner {
 
-// "1.234567 s", "12.5 ms": virtual time for people.
-std::string FormatSimTime(sim::Time time);
-
 // The human summary. `color`: ANSI colours (callers pass true only for a terminal without
 // NO_COLOR).
 std::string HumanSummary(const RunResult& result, bool color);

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "check/lock_linearizability.h"
-#include "runner/report.h"
+#include "sim/time.h"
 
 namespace locksim::runner {
 namespace {
@@ -18,7 +18,7 @@ void AddViolation(RunResult* result, const char* kind, std::string message) {
   result->violations.push_back(Violation{kind, std::move(message)});
 }
 
-std::string TimeOf(int64_t us) { return FormatSimTime(sim::Time::FromMicros(us)); }
+std::string TimeOf(int64_t us) { return sim::FormatSimTime(sim::Time::FromMicros(us)); }
 
 }  // namespace
 
@@ -75,7 +75,7 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
                      ? absl::StrCat(what, " failed: its clerk gave up, every server it tried ",
                                     "refused or timed out")
                      : absl::StrCat(what, " never returned before the run ended at ",
-                                    FormatSimTime(run.end_time)));
+                                    sim::FormatSimTime(run.end_time)));
   }
   if (open > 5) {
     AddViolation(result, kViolationLiveness,
@@ -91,7 +91,7 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
   if (budget_hit) {
     AddViolation(result, kViolationBudget,
                  absl::StrCat("the run hit its budget (", sim::StopReasonName(run.stop_reason),
-                              ") at ", FormatSimTime(run.end_time), " after ", run.events,
+                              ") at ", sim::FormatSimTime(run.end_time), " after ", run.events,
                               " events; raise \"budget\" in the scenario if the run is meant to "
                               "be that long"));
   }

@@ -11,12 +11,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
-#include "runner/report.h"
 #include "runner/run_checks.h"
 #include "service/clerk.h"
 #include "service/lock_server.h"
 #include "sim/message_text.h"
 #include "sim/prng.h"
+#include "sim/time.h"
 #include "sim/world.h"
 
 namespace locksim::runner {
@@ -399,7 +399,7 @@ class ScenarioRun : public sim::WorldObserver {
     if (auto partition = partitions_.find(index); partition != partitions_.end()) {
       const PlannedPartition& plan = partition->second;
       RecordFault(plan.heal_at.has_value()
-                      ? absl::StrCat(plan.description, " until ", FormatSimTime(*plan.heal_at))
+                      ? absl::StrCat(plan.description, " until ", sim::FormatSimTime(*plan.heal_at))
                       : absl::StrCat(plan.description, ", never healed"));
       for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, true);
       if (plan.heal_at.has_value()) {

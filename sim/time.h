@@ -1,11 +1,13 @@
 // Virtual time: integer microseconds in strong types. No floating point on the simulation path;
-// durations from scenario files become microseconds once, at parse time.
+// durations from scenario files become microseconds once, at parse time. Only FormatSimTime,
+// which writes a time for people, divides in floating point.
 #ifndef LOCKSIM_SIM_TIME_H_
 #define LOCKSIM_SIM_TIME_H_
 
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace locksim::sim {
 
@@ -55,6 +57,10 @@ struct DurationRange {
   Duration max;
   constexpr bool operator==(const DurationRange&) const = default;
 };
+
+// Virtual time for people: "740 µs", "12.500 ms", "1.234567 s". Reports, check messages and fault
+// descriptions (which the trace fingerprints) all write time this way.
+std::string FormatSimTime(Time time);
 
 }  // namespace locksim::sim
 
