@@ -1,6 +1,5 @@
 #include "runner/simulation.h"
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,7 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
+#include "runner/fault_plan.h"
 #include "runner/run_checks.h"
+#include "runner/workload_draw.h"
 #include "service/clerk.h"
 #include "service/lock_server.h"
 #include "sim/message_text.h"
@@ -52,22 +53,6 @@ sim::NetworkConfig NetworkOf(const scenario::Scenario& s) {
   return config;
 }
 
-// A crash that waits for a count: the server's k-th handled message, or the primary's k-th
-// forward.
-struct CountTrigger {
-  NodeId node = -1;
-  uint64_t count = 0;
-  bool fired = false;
-  std::string description;
-};
-
-// A partition drawn from the plan: the directed links to block, and when.
-struct PlannedPartition {
-  std::vector<std::pair<NodeId, NodeId>> links;
-  std::optional<Time> heal_at;
-  std::string description;
-};
-
 class ScenarioRun : public sim::WorldObserver {
  public:
   ScenarioRun(const scenario::Scenario& scenario, const RunOptions& options)
@@ -95,7 +80,7 @@ class ScenarioRun : public sim::WorldObserver {
   RunResult Run() {
     if (scenario_.workload.has_value()) {
       StartWorkload();
-      PlanFaults();
+      ScheduleFaults();
     } else {
       world_.ScheduleHarness(Time::Zero(), Tag(HarnessKind::kContinueScript, 0));
     }
@@ -147,7 +132,7 @@ class ScenarioRun : public sim::WorldObserver {
     // inside its own handler.
     if (scenario_.workload.has_value()) {
       if (state.issued < scenario_.workload->ops_per_client) {
-        world_.ScheduleHarness(world_.now() + state.rng.DurationIn(scenario_.workload->think),
+        world_.ScheduleHarness(world_.now() + DrawThinkTime(*scenario_.workload, state.rng),
                                Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
       }
     } else if (waiting_for_client_ == client) {
@@ -158,7 +143,7 @@ class ScenarioRun : public sim::WorldObserver {
 
   void AfterMessageHandled(NodeId node, uint64_t handled_count) override {
     for (CountTrigger& trigger : message_triggers_) {
-      if (!trigger.fired && trigger.node == node && trigger.count == handled_count) {
+      if (!trigger.fired && trigger.crash->node == node && trigger.crash->count == handled_count) {
         FireCrash(trigger);
       }
     }
@@ -171,11 +156,17 @@ class ScenarioRun : public sim::WorldObserver {
     }
     ++forwards_sent_;
     for (CountTrigger& trigger : forward_triggers_) {
-      if (!trigger.fired && trigger.count == forwards_sent_) FireCrash(trigger);
+      if (!trigger.fired && trigger.crash->count == forwards_sent_) FireCrash(trigger);
     }
   }
 
  private:
+  // A counted crash of the plan and whether it has fired.
+  struct CountTrigger {
+    const CountedCrash* crash = nullptr;  // into plan_
+    bool fired = false;
+  };
+
   struct ClientState {
     sim::Prng rng{0};
     int64_t issued = 0;
@@ -281,7 +272,7 @@ class ScenarioRun : public sim::WorldObserver {
   void StartWorkload() {
     for (int c = 0; c < scenario_.clients; ++c) {
       ClientState& state = client_state_[static_cast<size_t>(c)];
-      world_.ScheduleHarness(Time::Zero() + state.rng.DurationIn(scenario_.workload->think),
+      world_.ScheduleHarness(Time::Zero() + DrawThinkTime(*scenario_.workload, state.rng),
                              Tag(HarnessKind::kClientNext, static_cast<uint64_t>(c)));
     }
   }
@@ -289,128 +280,45 @@ class ScenarioRun : public sim::WorldObserver {
   void IssueRandomOperation(int client) {
     const scenario::Workload& workload = *scenario_.workload;
     ClientState& state = client_state_[static_cast<size_t>(client)];
-    const std::string& lock = workload.locks[state.rng.Below(workload.locks.size())];
-    const service::OpKind op = state.rng.Chance(workload.unlock_fraction) ? service::OpKind::kUnlock
-                                                                          : service::OpKind::kLock;
-    StartOperation(client, op, lock);
+    const WorkloadOperation next = DrawOperation(workload, state.rng);
+    StartOperation(client, next.op, workload.locks[next.lock]);
   }
 
-  // Draws every fault's parameters up front, in plan order, from the faults stream: the plan of
-  // a seed never depends on what happens during the run.
-  void PlanFaults() {
-    sim::Prng rng = root_.Fork(sim::Stream::kFaults);
-    for (size_t i = 0; i < scenario_.faults.size(); ++i) {
-      std::visit(
-          [&](const auto& fault) {
-            using T = std::decay_t<decltype(fault)>;
-            if constexpr (std::is_same_v<T, scenario::PartitionFault>) {
-              PlanPartition(fault, rng, i);
-            } else {
-              PlanServerFault(fault, rng, i);
-            }
-          },
-          scenario_.faults[i]);
-    }
-  }
-
-  NodeId DrawServer(scenario::CrashTarget target, sim::Prng& rng) {
-    switch (target) {
-      case scenario::CrashTarget::kPrimary:
-        return service::kPrimaryNode;
-      case scenario::CrashTarget::kBackup:
-        return service::kBackupNode;
-      case scenario::CrashTarget::kEither:
-        return rng.Below(2) == 0 ? service::kPrimaryNode : service::kBackupNode;
-    }
-    return service::kPrimaryNode;
-  }
-
-  template <typename Fault>
-  void PlanServerFault(const Fault& fault, sim::Prng& rng, size_t index) {
-    using T = Fault;
-    if constexpr (std::is_same_v<T, scenario::CrashAtFault>) {
-      const NodeId node = DrawServer(fault.target, rng);
-      timed_[index] = TimedFault{node, false, absl::StrCat("crash ", service::NodeName(node))};
-      world_.ScheduleHarness(Time::Zero() + rng.DurationIn(fault.at),
-                             Tag(HarnessKind::kFault, index));
-    } else if constexpr (std::is_same_v<T, scenario::CrashAfterMessagesFault>) {
-      const NodeId node = DrawServer(fault.target, rng);
-      const uint64_t count = static_cast<uint64_t>(rng.Between(
-          static_cast<int64_t>(fault.messages_min), static_cast<int64_t>(fault.messages_max)));
-      message_triggers_.push_back(
-          CountTrigger{node, count, false,
-                       absl::StrCat("crash ", service::NodeName(node),
-                                    " right after it handled message #", count)});
-    } else if constexpr (std::is_same_v<T, scenario::CrashAfterForwardsFault>) {
-      const uint64_t count = static_cast<uint64_t>(rng.Between(
-          static_cast<int64_t>(fault.forwards_min), static_cast<int64_t>(fault.forwards_max)));
-      forward_triggers_.push_back(
-          CountTrigger{service::kPrimaryNode, count, false,
-                       absl::StrCat("crash primary right after it sent forward #", count,
-                                    ", before it could reply")});
-    } else {
-      static_assert(std::is_same_v<T, scenario::DeafAtFault>);
-      timed_[index] = TimedFault{service::kPrimaryNode, true,
-                                 "primary turns deaf: its next client request's reply is lost"};
-      world_.ScheduleHarness(Time::Zero() + rng.DurationIn(fault.at),
-                             Tag(HarnessKind::kFault, index));
-    }
-  }
-
-  void PlanPartition(const scenario::PartitionFault& fault, sim::Prng& rng, size_t index) {
-    PlannedPartition plan;
-    const auto expand = [&](const std::vector<scenario::PartitionMember>& members) {
-      std::vector<NodeId> nodes;
-      for (const scenario::PartitionMember& member : members) {
-        if (member.all_clients) {
-          for (int c = 0; c < scenario_.clients; ++c) nodes.push_back(service::ClientNode(c));
-        } else {
-          nodes.push_back(member.node);
-        }
-      }
-      return nodes;
-    };
-    const std::vector<NodeId> a = expand(fault.groups[0]);
-    const std::vector<NodeId> b = expand(fault.groups[1]);
-    for (NodeId x : a) {
-      for (NodeId y : b) {
-        if (x == y) continue;
-        plan.links.emplace_back(x, y);
-        if (!fault.one_way) plan.links.emplace_back(y, x);
+  // Draws the whole plan before anything runs, then schedules what fires at a time in plan order
+  // (faults due at one instant fire in the scenario's order); counted crashes wait for their
+  // counts.
+  void ScheduleFaults() {
+    plan_ = DrawFaultPlan(scenario_, root_.Fork(sim::Stream::kFaults));
+    for (size_t i = 0; i < plan_.size(); ++i) {
+      if (const auto* timed = std::get_if<TimedFault>(&plan_[i])) {
+        world_.ScheduleHarness(timed->at, Tag(HarnessKind::kFault, i));
+      } else if (const auto* partition = std::get_if<PlannedPartition>(&plan_[i])) {
+        world_.ScheduleHarness(partition->at, Tag(HarnessKind::kFault, i));
+      } else {
+        const CountedCrash& crash = std::get<CountedCrash>(plan_[i]);
+        (crash.counter == CountedCrash::Counter::kMessagesHandled ? message_triggers_
+                                                                  : forward_triggers_)
+            .push_back(CountTrigger{&crash});
       }
     }
-    const Time at = Time::Zero() + rng.DurationIn(fault.at);
-    if (fault.heal_after.has_value()) plan.heal_at = at + rng.DurationIn(*fault.heal_after);
-    std::string groups;
-    for (int g = 0; g < 2; ++g) {
-      absl::StrAppend(&groups, g == 0 ? "{" : (fault.one_way ? "} -/-> {" : "} <-/-> {"));
-      for (size_t i = 0; i < fault.groups[g].size(); ++i) {
-        const scenario::PartitionMember& member = fault.groups[g][i];
-        absl::StrAppend(&groups, i > 0 ? ", " : "",
-                        member.all_clients ? "clients" : service::NodeName(member.node));
-      }
-    }
-    plan.description = absl::StrCat("partition ", groups, "}");
-    partitions_[index] = std::move(plan);
-    world_.ScheduleHarness(at, Tag(HarnessKind::kFault, index));
   }
 
   void FireTimedFault(uint64_t index) {
-    if (auto partition = partitions_.find(index); partition != partitions_.end()) {
-      const PlannedPartition& plan = partition->second;
-      RecordFault(plan.heal_at.has_value()
-                      ? absl::StrCat(plan.description, " until ", sim::FormatSimTime(*plan.heal_at))
-                      : absl::StrCat(plan.description, ", never healed"));
-      for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, true);
-      if (plan.heal_at.has_value()) {
-        world_.ScheduleHarness(*plan.heal_at, Tag(HarnessKind::kHeal, index));
+    if (const auto* partition = std::get_if<PlannedPartition>(&plan_.at(index))) {
+      RecordFault(partition->heal_at.has_value()
+                      ? absl::StrCat(partition->description, " until ",
+                                     sim::FormatSimTime(*partition->heal_at))
+                      : absl::StrCat(partition->description, ", never healed"));
+      for (const auto& [from, to] : partition->links) world_.SetLinkBlocked(from, to, true);
+      if (partition->heal_at.has_value()) {
+        world_.ScheduleHarness(*partition->heal_at, Tag(HarnessKind::kHeal, index));
       }
       return;
     }
-    const TimedFault& fault = timed_.at(index);
+    const TimedFault& fault = std::get<TimedFault>(plan_.at(index));
     if (world_.IsCrashed(fault.node)) return;  // already down: nothing fires
     RecordFault(fault.description);
-    if (fault.deaf) {
+    if (fault.action == TimedFault::Action::kDeaf) {
       world_.MakeDeaf(fault.node);
     } else {
       world_.Crash(fault.node, fault.description);
@@ -418,16 +326,17 @@ class ScenarioRun : public sim::WorldObserver {
   }
 
   void HealPartition(uint64_t index) {
-    const PlannedPartition& plan = partitions_.at(index);
-    RecordFault(absl::StrCat("heal: ", plan.description));
-    for (const auto& [from, to] : plan.links) world_.SetLinkBlocked(from, to, false);
+    const PlannedPartition& partition = std::get<PlannedPartition>(plan_.at(index));
+    RecordFault(absl::StrCat("heal: ", partition.description));
+    for (const auto& [from, to] : partition.links) world_.SetLinkBlocked(from, to, false);
   }
 
   void FireCrash(CountTrigger& trigger) {
     trigger.fired = true;
-    if (world_.IsCrashed(trigger.node)) return;
-    RecordFault(trigger.description);
-    world_.Crash(trigger.node, trigger.description);
+    const CountedCrash& crash = *trigger.crash;
+    if (world_.IsCrashed(crash.node)) return;
+    RecordFault(crash.description);
+    world_.Crash(crash.node, crash.description);
   }
 
   void RecordFault(std::string description) {
@@ -475,12 +384,6 @@ class ScenarioRun : public sim::WorldObserver {
     return result;
   }
 
-  struct TimedFault {
-    NodeId node = -1;
-    bool deaf = false;
-    std::string description;
-  };
-
   const scenario::Scenario& scenario_;
   const RunOptions& options_;
   sim::Trace trace_;
@@ -502,9 +405,9 @@ class ScenarioRun : public sim::WorldObserver {
   size_t next_step_ = 0;
   int waiting_for_client_ = -1;
 
-  // Random runs' fault plan, by index into scenario.faults (looked up when a fault fires).
-  std::map<uint64_t, TimedFault> timed_;
-  std::map<uint64_t, PlannedPartition> partitions_;
+  // Random runs: the fault plan (a harness event's argument is an index into it), and the
+  // counted crashes still waiting for their count.
+  FaultPlan plan_;
   std::vector<CountTrigger> message_triggers_;
   std::vector<CountTrigger> forward_triggers_;
   uint64_t forwards_sent_ = 0;
