@@ -80,8 +80,9 @@ PlannedFault Draw(const scenario::CrashAfterForwardsFault& fault, const scenario
 
 PlannedFault Draw(const scenario::DeafAtFault& fault, const scenario::Scenario&, sim::Prng& rng) {
   const sim::Time at = sim::Time::Zero() + rng.DurationIn(fault.at);
-  return TimedFault{TimedFault::Action::kDeaf, service::kPrimaryNode, at,
-                    "primary turns deaf: its next client request's reply is lost"};
+  return TimedFault{TimedFault::Action::kDeaf, fault.server, at,
+                    absl::StrCat(service::NodeName(fault.server),
+                                 " turns deaf: its next client request's reply is lost")};
 }
 
 PlannedFault Draw(const scenario::PartitionFault& fault, const scenario::Scenario& scenario,

@@ -113,6 +113,18 @@ TEST(FaultPlan, EveryDrawStaysInItsRange) {
   }
 }
 
+TEST(FaultPlan, ADeafFaultDeafensItsOwnServer) {
+  const scenario::Scenario s = Parse(R"({"workload": {"ops_per_client": 1}, "faults": [
+      {"deaf": "backup", "at_ms": 3}, {"deaf": "primary", "at_ms": 4}]})");
+  const FaultPlan plan = PlanOf(s, 1);
+  EXPECT_EQ(plan[0],
+            PlannedFault(TimedFault{TimedFault::Action::kDeaf, kBackupNode, Ms(3),
+                                    "backup turns deaf: its next client request's reply is lost"}));
+  EXPECT_EQ(plan[1], PlannedFault(TimedFault{
+                         TimedFault::Action::kDeaf, kPrimaryNode, Ms(4),
+                         "primary turns deaf: its next client request's reply is lost"}));
+}
+
 TEST(FaultPlan, EitherPicksBothServersOverSeeds) {
   const scenario::Scenario s = Parse(kEveryKind);
   std::set<NodeId> picked;
