@@ -7,11 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
+#include "runner/sweep.h"
+#include "runner/sweep_json.h"
 
 namespace locksim::cli {
 namespace {
@@ -24,76 +27,52 @@ struct MergeArgs {
 };
 
 // Reads one shard's result; the error names the file and the JSON path.
-absl::StatusOr<json> ReadShard(const std::string& path) {
+absl::StatusOr<runner::SweepResult> ReadShard(const std::string& path) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
   std::stringstream text;
   text << in.rdbuf();
-  json value = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  const json value = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(path, ": not JSON"));
-  if (!value.is_object()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": (root): expected an object"));
-  }
-  const auto need = [&](const char* key, bool (json::*is)() const noexcept,
-                        const char* type) -> absl::Status {
-    if (!value.contains(key) || !(value[key].*is)()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": ", key, ": expected ", type,
-                                                     " (is this `locksim sweep --json` "
-                                                     "output?)"));
-    }
-    return absl::OkStatus();
-  };
-  for (const absl::Status& s :
-       {need("scenario", &json::is_string, "a string"),
-        need("seeds", &json::is_number_unsigned, "a non-negative integer"),
-        need("first_seed", &json::is_number_unsigned, "a non-negative integer"),
-        need("expect", &json::is_string, "a string"),
-        need("failing_seeds", &json::is_array, "an array")}) {
-    if (!s.ok()) return s;
-  }
-  for (size_t i = 0; i < value["failing_seeds"].size(); ++i) {
-    if (!value["failing_seeds"][i].is_number_unsigned()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": failing_seeds[", i, "]: expected a seed (integer)"));
-    }
-  }
-  return value;
+  return runner::SweepResultFromJson(value, path);
 }
 
 int MergeCommand(const MergeArgs& args) {
-  std::vector<json> shards;
+  std::vector<runner::SweepResult> shards;
   for (const std::string& file : args.files) {
-    absl::StatusOr<json> shard = ReadShard(file);
+    absl::StatusOr<runner::SweepResult> shard = ReadShard(file);
     if (!shard.ok()) {
       std::cerr << "locksim merge: " << shard.status().message() << "\n";
       return kExitBadInput;
     }
     shards.push_back(std::move(*shard));
   }
-  const json& first = shards.front();
+  const runner::SweepResult& first = shards.front();
+  const json first_json = runner::SweepResultJson(first);
+  runner::SweepResult merged;
+  merged.scenario = first.scenario;
+  merged.scenario_path = first.scenario_path;
+  merged.expect = first.expect;
+  merged.flaw = first.flaw;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end)
-  json merged_failing = json::array();
-  json merged_failures = json::array();
-  uint64_t seeds = 0;
-  double wall = 0;
   for (size_t i = 0; i < shards.size(); ++i) {
-    const json& s = shards[i];
+    const runner::SweepResult& s = shards[i];
+    const json s_json = runner::SweepResultJson(s);
     for (const char* key : {"scenario", "expect", "flaw"}) {
-      if (s.value(key, json()) != first.value(key, json())) {
-        std::cerr << "locksim merge: " << args.files[i] << ": " << key << ": "
-                  << s.value(key, json()).dump() << " differs from " << args.files[0] << "'s "
-                  << first.value(key, json()).dump() << ": not shards of one sweep\n";
+      if (s_json[key] != first_json[key]) {
+        std::cerr << "locksim merge: " << args.files[i] << ": " << key << ": " << s_json[key].dump()
+                  << " differs from " << args.files[0] << "'s " << first_json[key].dump()
+                  << ": not shards of one sweep\n";
         return kExitBadInput;
       }
     }
-    const uint64_t begin = s["first_seed"].get<uint64_t>();
-    ranges.emplace_back(begin, begin + s["seeds"].get<uint64_t>());
-    seeds += s["seeds"].get<uint64_t>();
-    wall = std::max(wall, s.value("wall_seconds", 0.0));
-    for (const json& seed : s["failing_seeds"]) merged_failing.push_back(seed);
-    if (s.contains("failures") && s["failures"].is_array()) {
-      for (const json& f : s["failures"]) merged_failures.push_back(f);
-    }
+    ranges.emplace_back(s.first_seed, s.first_seed + s.seeds_run);
+    merged.seeds_run += s.seeds_run;
+    merged.failures.insert(merged.failures.end(), s.failures.begin(), s.failures.end());
+    merged.stopped_early |= s.stopped_early;
+    // Shards run side by side: the merged sweep took as long as the slowest.
+    merged.wall_seconds = std::max(merged.wall_seconds, s.wall_seconds);
+    merged.simulated_micros += s.simulated_micros;
   }
   std::sort(ranges.begin(), ranges.end());
   for (size_t i = 1; i < ranges.size(); ++i) {
@@ -103,48 +82,42 @@ int MergeCommand(const MergeArgs& args) {
       return kExitBadInput;
     }
   }
-  std::vector<uint64_t> failing = merged_failing.get<std::vector<uint64_t>>();
-  std::sort(failing.begin(), failing.end());
-  std::sort(merged_failures.begin(), merged_failures.end(),
-            [](const json& a, const json& b) { return a.value("seed", 0) < b.value("seed", 0); });
+  std::stable_sort(
+      merged.failures.begin(), merged.failures.end(),
+      [](const runner::SeedFailure& a, const runner::SeedFailure& b) { return a.seed < b.seed; });
   bool contiguous = true;
   for (size_t i = 1; i < ranges.size(); ++i) contiguous &= ranges[i].first == ranges[i - 1].second;
+  uint64_t end = 0;
+  for (const auto& range : ranges) end = std::max(end, range.second);
+  merged.first_seed = ranges.front().first;
+  // The merged result is one whole sweep of the seeds its shards span.
+  merged.requested = runner::SeedRange{merged.first_seed, end - merged.first_seed};
+  merged.shard = runner::Shard{};
 
-  const bool expects_violation = first["expect"] == "violation";
-  const bool matches = failing.empty() != expects_violation;
-  json out = {
-      {"scenario", first["scenario"]},
-      {"seeds", seeds},
-      {"first_seed", ranges.front().first},
-      {"contiguous", contiguous},
-      {"shards", shards.size()},
-      {"flaw", first.value("flaw", json())},
-      {"expect", first["expect"]},
-      {"failing_seeds", failing},
-      {"failures", std::move(merged_failures)},
-      {"outcome", failing.empty() ? "pass" : "violation"},
-      {"wall_seconds_max", wall},
-  };
+  const bool matches = runner::MatchesExpectation(merged);
+  const std::string outcome = runner::FoundViolation(merged) ? "violation" : "pass";
   if (args.json_output) {
+    json out = runner::SweepResultJson(merged);
+    out["contiguous"] = contiguous;
+    out["shards"] = shards.size();
+    out["wall_seconds_max"] = merged.wall_seconds;
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << "locksim merge  " << shards.size() << " shards of "
-              << first["scenario"].get<std::string>() << "\n  seeds      " << seeds << " from "
-              << ranges.front().first
+    std::cout << "locksim merge  " << shards.size() << " shards of " << merged.scenario
+              << "\n  seeds      " << merged.seeds_run << " from " << merged.first_seed
               << (contiguous ? " (contiguous)" : " (with gaps between shards)") << "\n"
-              << "  failing    " << failing.size() << "\n";
+              << "  failing    " << merged.failures.size() << "\n";
     constexpr size_t kShown = 10;
-    for (size_t i = 0; i < out["failures"].size() && i < kShown; ++i) {
-      const json& f = out["failures"][i];
-      std::cout << "  seed " << f.value("seed", 0) << "  [" << f.value("kind", "") << "]  "
-                << f.value("repro", "") << "\n";
+    for (size_t i = 0; i < merged.failures.size() && i < kShown; ++i) {
+      const runner::SeedFailure& f = merged.failures[i];
+      std::cout << "  seed " << f.seed << "  [" << f.kind << "]  " << f.repro << "\n";
     }
-    if (out["failures"].size() > kShown) {
-      std::cout << "  ... and " << out["failures"].size() - kShown
+    if (merged.failures.size() > kShown) {
+      std::cout << "  ... and " << merged.failures.size() - kShown
                 << " more failing seeds (--json lists them all)\n";
     }
-    std::cout << "  outcome    " << out["outcome"].get<std::string>()
-              << (matches ? " (as expected)" : " (NOT as expected)") << "\n";
+    std::cout << "  outcome    " << outcome << (matches ? " (as expected)" : " (NOT as expected)")
+              << "\n";
   }
   return matches ? kExitPass : kExitViolation;
 }

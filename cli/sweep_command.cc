@@ -15,6 +15,7 @@
 #include "cli/common_options.h"
 #include "cli/sweep_report.h"
 #include "runner/sweep.h"
+#include "runner/sweep_json.h"
 #include "scenario/scenario_parser.h"
 
 namespace locksim::cli {
@@ -114,14 +115,13 @@ int SweepCommand(const SweepArgs& args) {
   const runner::SweepResult result = runner::RunSweep(*scenario, options);
   if (show_progress) std::fprintf(stderr, "\r\033[K");  // clear the bar: the summary follows
 
-  const SweepReport report{*scenario, options, result};
-  if (junit.is_open()) junit << SweepJUnitXml(report);
+  if (junit.is_open()) junit << SweepJUnitXml(result);
   if (args.json) {
-    std::cout << SweepJson(report).dump() << "\n";
+    std::cout << runner::SweepResultJson(result).dump() << "\n";
   } else {
-    std::cout << SweepSummary(report, StdoutWantsColor());
+    std::cout << SweepSummary(result, options.jobs, StdoutWantsColor());
   }
-  return SweepMatchesExpectation(report) ? kExitPass : kExitViolation;
+  return runner::MatchesExpectation(result) ? kExitPass : kExitViolation;
 }
 
 }  // namespace

@@ -1,26 +1,17 @@
-// How a sweep is told: a summary for people, one JSON object (contract section 4), JUnit XML.
-// `locksim merge` reads the JSON of several shards back and reports the union the same way.
+// How a sweep is told to people and to CI dashboards: a summary for a terminal or a log, and
+// JUnit XML. Its JSON form is runner/sweep_json.h.
 #ifndef LOCKSIM_CLI_SWEEP_REPORT_H_
 #define LOCKSIM_CLI_SWEEP_REPORT_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "runner/sweep.h"
-#include "scenario/scenario.h"
 
 namespace locksim::cli {
 
-struct SweepReport {
-  const scenario::Scenario& scenario;
-  const runner::SweepOptions& options;
-  const runner::SweepResult& result;
-};
-
-bool SweepMatchesExpectation(const SweepReport& report);
-std::string SweepSummary(const SweepReport& report, bool color);
-nlohmann::json SweepJson(const SweepReport& report);
-std::string SweepJUnitXml(const SweepReport& report);
+// `jobs`: the parallel runs it used, for the speed line. `color`: ANSI colours.
+std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color);
+std::string SweepJUnitXml(const runner::SweepResult& result);
 
 }  // namespace locksim::cli
 

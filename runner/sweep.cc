@@ -81,6 +81,10 @@ SeedRange ShardSeeds(uint64_t first_seed, uint64_t seeds, Shard shard) {
   return SeedRange{first_seed + begin, end - begin};
 }
 
+double SeedsPerSecond(const SweepResult& result) {
+  return result.wall_seconds > 0 ? static_cast<double>(result.seeds_run) / result.wall_seconds : 0;
+}
+
 double FailureRateUpperBound(uint64_t failures, uint64_t runs) {
   if (runs == 0) return 1.0;
   const double z = 1.959963984540054;
@@ -94,8 +98,16 @@ double FailureRateUpperBound(uint64_t failures, uint64_t runs) {
 SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& options) {
   SweepResult result;
   result.scenario = scenario.name;
-  result.range = ShardSeeds(options.first_seed, options.seeds, options.shard);
-  const uint64_t count = result.range.count;
+  result.scenario_path = options.scenario_path;
+  result.expect = scenario.expect;
+  if (options.flaw != service::Flaw::kNone) {
+    result.flaw = std::string(service::FlawName(options.flaw));
+  }
+  result.requested = SeedRange{options.first_seed, options.seeds};
+  result.shard = options.shard;
+  const SeedRange range = ShardSeeds(options.first_seed, options.seeds, options.shard);
+  result.first_seed = range.first;
+  const uint64_t count = range.count;
   std::vector<SeedResult> seeds(count);
 
   std::atomic<uint64_t> next{0};
@@ -111,7 +123,7 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
       const uint64_t i = next.fetch_add(1);
       if (i >= count) break;
       RunOptions run;
-      run.seed = result.range.first + i;
+      run.seed = range.first + i;
       run.flaw = options.flaw;
       run.scenario_path = options.scenario_path;
       run.keep_history = false;

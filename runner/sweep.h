@@ -18,6 +18,7 @@ namespace locksim::runner {
 struct Shard {
   uint64_t index = 0;  // 0-based
   uint64_t count = 1;
+  bool operator==(const Shard&) const = default;
 };
 
 // Seeds [first, first + count) split into `shard.count` contiguous blocks; this is block
@@ -25,6 +26,7 @@ struct Shard {
 struct SeedRange {
   uint64_t first = 0;
   uint64_t count = 0;
+  bool operator==(const SeedRange&) const = default;
 };
 SeedRange ShardSeeds(uint64_t first_seed, uint64_t seeds, Shard shard);
 
@@ -49,19 +51,38 @@ struct SeedFailure {
   std::string kind;     // the first violation's kind, or "nondeterminism"
   std::string message;  // the first violation's message
   std::string repro;
+  bool operator==(const SeedFailure&) const = default;
 };
 
+// What a sweep (or one shard of it) found. Everything `locksim sweep --json` writes and
+// `locksim merge` reads back (runner/sweep_json.h) is here, typed.
 struct SweepResult {
-  std::string scenario;
-  SeedRange range;  // the seeds this sweep (shard) was asked for
-  uint64_t seeds_run = 0;
+  std::string scenario;       // the scenario's name
+  std::string scenario_path;  // as given on the command line, for repro commands
+  scenario::Expect expect = scenario::Expect::kPass;
+  std::string flaw;     // "" when none
+  SeedRange requested;  // --first-seed and --seeds, before sharding
+  Shard shard;
+  uint64_t first_seed = 0;            // the first seed this sweep (shard) ran
+  uint64_t seeds_run = 0;             // seeds first_seed, first_seed + 1, ... that ran
   std::vector<SeedFailure> failures;  // by seed
   bool stopped_early = false;         // --max-failures cut the range short
   double wall_seconds = 0;
   int64_t simulated_micros = 0;  // summed over runs
+  bool operator==(const SweepResult&) const = default;
 };
 
+// The outcome is a violation iff some seed failed.
+inline bool FoundViolation(const SweepResult& result) { return !result.failures.empty(); }
+// Whether the outcome is what the scenario expects: `sweep` and `merge` exit 0 iff it is.
+inline bool MatchesExpectation(const SweepResult& result) {
+  return FoundViolation(result) == (result.expect == scenario::Expect::kViolation);
+}
+
 SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& options);
+
+// Seeds run per wall-clock second (0 when no time was measured).
+double SeedsPerSecond(const SweepResult& result);
 
 // The upper end of the 95% Wilson score interval for `failures` in `runs` trials.
 double FailureRateUpperBound(uint64_t failures, uint64_t runs);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,6 +22,15 @@ namespace locksim::scenario {
 
 enum class CrashTarget : uint8_t { kPrimary, kBackup, kEither };  // kEither: drawn from the seed
 enum class Expect : uint8_t { kPass, kViolation };
+// "pass" or "violation": how scenario files and sweep results write an Expect.
+inline const char* ExpectName(Expect expect) {
+  return expect == Expect::kViolation ? "violation" : "pass";
+}
+inline std::optional<Expect> ExpectByName(std::string_view name) {
+  if (name == "pass") return Expect::kPass;
+  if (name == "violation") return Expect::kViolation;
+  return std::nullopt;
+}
 
 // `network.drop` / `network.duplicate`: one probability per channel.
 struct ChannelProbabilities {

@@ -64,10 +64,8 @@ class ScenarioParser {
     if (root.contains("budget")) LOCKSIM_RETURN_IF_ERROR(ParseBudget(root["budget"], s));
     if (root.contains("expect")) {
       LOCKSIM_ASSIGN_OR_RETURN(const std::string expect, in_.String(root["expect"], "expect"));
-      if (expect == "pass") {
-        s.expect = Expect::kPass;
-      } else if (expect == "violation") {
-        s.expect = Expect::kViolation;
+      if (const std::optional<Expect> known = ExpectByName(expect)) {
+        s.expect = *known;
       } else {
         return in_.Error("expect", absl::StrCat("\"", expect,
                                                 "\" is not an outcome (expected \"pass\" or "

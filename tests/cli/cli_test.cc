@@ -218,10 +218,34 @@ TEST_F(Cli, SweepJsonShardsAndMerge) {
   const json m = json::parse(merged.out);
   EXPECT_EQ(m["seeds"], 40);
   EXPECT_EQ(m["failing_seeds"], w["failing_seeds"]);
+  EXPECT_EQ(m["failures"], w["failures"]);
+  EXPECT_EQ(m["outcome"], "violation");
+  EXPECT_EQ(m["shards"], 3);
+  EXPECT_EQ(m["contiguous"], true);
+  // One result of the same shape as the whole sweep's.
+  for (const auto& [key, value] : w.items()) EXPECT_TRUE(m.contains(key)) << key;
+  EXPECT_EQ(m["requested"], w["requested"]);
+  EXPECT_EQ(m["simulated_seconds"], w["simulated_seconds"]);
 
   const Outcome overlap = Locksim("merge '" + (dir_ / "shard0.json").string() + "' '" +
                                   (dir_ / "shard0.json").string() + "'");
   EXPECT_EQ(overlap.status, 2);
+}
+
+TEST_F(Cli, MergeRefusesAShardThatContradictsItself) {
+  const Outcome shard =
+      Locksim("sweep scenarios/violation_lost_forwards.json --seeds 20 --max-failures 2 --json");
+  json edited = json::parse(shard.out);
+  ASSERT_EQ(edited["failures"].size(), 2u) << shard.out;
+  edited["failures"][1]["seed"] = 1000;
+  const fs::path file = Write("edited.json", edited.dump());
+  const Outcome o = Locksim("merge '" + file.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.out, "");
+  EXPECT_NE(
+      o.err.find(file.string() + ": failures[1].seed: seed 1000 differs from failing_seeds[1]"),
+      std::string::npos)
+      << o.err;
 }
 
 TEST_F(Cli, SweepWritesJUnit) {
