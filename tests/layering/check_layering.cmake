@@ -1,0 +1,43 @@
+# Fails when a folder includes a header of a folder it may not depend on: the dependency picture
+# of docs/architecture.md, checked against the real includes.
+#   cmake -DROOT=<source dir> -P check_layering.cmake
+# Each folder may include its own headers and those of the folders listed for it, nothing else
+# of the project (system and third-party headers are not checked).
+cmake_minimum_required(VERSION 3.25)
+set(allowed_base "")
+set(allowed_service "base")
+set(allowed_sim "base;service")
+set(allowed_check "base")
+set(allowed_scenario "base;sim;service")
+set(allowed_runner "base;sim;service;check;scenario")
+set(allowed_cli "base;sim;service;check;scenario;runner")
+set(folders base service sim check scenario runner cli)
+
+if(NOT ROOT)
+  message(FATAL_ERROR "usage: cmake -DROOT=<source dir> -P check_layering.cmake")
+endif()
+set(broken 0)
+set(checked 0)
+foreach(folder IN LISTS folders)
+  file(GLOB_RECURSE sources RELATIVE "${ROOT}" "${ROOT}/${folder}/*.h" "${ROOT}/${folder}/*.cc")
+  foreach(source IN LISTS sources)
+    math(EXPR checked "${checked} + 1")
+    file(STRINGS "${ROOT}/${source}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]+\"")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" header "${line}")
+      string(REGEX MATCH "^[^/]+" target "${header}")
+      if(target STREQUAL folder OR NOT target IN_LIST folders)
+        continue()
+      endif()
+      if(NOT target IN_LIST allowed_${folder})
+        message("${source} includes ${header}: ${folder}/ may not depend on ${target}/ "
+                "(docs/architecture.md)")
+        set(broken 1)
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(broken)
+  message(FATAL_ERROR "layering: includes that break the dependency picture (above)")
+endif()
+message("layering: ${checked} files keep the dependency picture")
