@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a linearizable lock history (contract section 3) of about TARGET_MB megabytes.
+"""Writes a linearizable lock history (docs/history-format.md) of about TARGET_MB megabytes.
 
 Usage: generate_history.py OUT.json [TARGET_MB] [CLIENTS] [LOCKS] [PENDING_PERCENT] [SEED]
 

@@ -81,7 +81,7 @@ int RunCommand(const RunArgs& args) {
   if (timeline != nullptr) timeline->Finish(result.history, timeline_file);
   if (args.json) {
     nlohmann::json out = runner::RunResultJson(result);
-    out["expect"] = scenario->expect == scenario::Expect::kViolation ? "violation" : "pass";
+    out["expect"] = scenario::ExpectName(scenario->expect);
     std::cout << out.dump() << "\n";
   } else {
     std::cout << runner::HumanSummary(result, StdoutWantsColor());

@@ -1,5 +1,5 @@
 // How a run is told to a person (a summary for a terminal or a log) and to a program (one JSON
-// object, contract section 4).
+// object, docs/command-line.md).
 #ifndef LOCKSIM_RUNNER_REPORT_H_
 #define LOCKSIM_RUNNER_REPORT_H_
 

@@ -14,7 +14,7 @@
 
 namespace locksim::runner {
 
-// Contract section 4: `violations[].kind` is one of these names.
+// `violations[].kind` of `locksim run --json` (docs/command-line.md) is one of these names.
 inline constexpr const char* kViolationLinearizability = "linearizability";
 inline constexpr const char* kViolationExpectation = "expectation";
 inline constexpr const char* kViolationLiveness = "liveness";

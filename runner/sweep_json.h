@@ -20,11 +20,11 @@ namespace locksim::runner {
 
 nlohmann::json SweepResultJson(const SweepResult& result);
 
-// The inverse of SweepResultJson for every key it writes. The keys of the contract ("scenario",
+// The inverse of SweepResultJson for every key it writes. The keys scripts rely on ("scenario",
 // "seeds", "first_seed", "expect", "failing_seeds") and "failures" are required; the others are
 // read when present. "outcome" must agree with "failing_seeds", and "failures" must list the
-// failing seeds in order; keys computed from others (rates, speeds) are not read. Each error
-// names `file` and the JSON path.
+// failing seeds in order; keys computed from others (rates, speeds) are not read. Unknown keys
+// are ignored. Each error names `file` and the JSON path.
 absl::StatusOr<SweepResult> SweepResultFromJson(const nlohmann::json& value,
                                                 const std::string& file);
 

@@ -1,6 +1,5 @@
-// A scenario, parsed and validated (scenario_parser.h), immutable from then on. The file format
-// is contract section 2 plus our extensions (budget, richer fault triggers);
-// docs/scenario-format.md documents every key.
+// A scenario, parsed and validated (scenario_parser.h), immutable from then on.
+// docs/scenario-format.md documents every key of the file format.
 #ifndef LOCKSIM_SCENARIO_SCENARIO_H_
 #define LOCKSIM_SCENARIO_SCENARIO_H_
 

@@ -16,7 +16,8 @@
 
 namespace locksim::sim {
 
-// The four channels of the contract (section 2: network.drop / network.duplicate).
+// The four channels of a scenario's `network.drop` and `network.duplicate`
+// (docs/scenario-format.md).
 enum class Channel : uint8_t {
   kRequest = 0,       // client -> server
   kReply = 1,         // server -> client

@@ -1,5 +1,5 @@
 // The locksim program as users and CI scripts see it: exit statuses, stdout/stderr, the JSON
-// objects of contract section 4, and the files it writes.
+// objects of docs/command-line.md, and the files it writes.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 

@@ -37,7 +37,8 @@ std::string ErrorOf(const json& value) {
   return r.ok() ? "(read)" : std::string(r.status().message());
 }
 
-// The smallest result with a failure: the contract's keys and "failures".
+// The smallest result with a failure that merge accepts: the keys scripts rely on, and
+// "failures".
 json Minimal() {
   return json::parse(R"({"scenario": "s", "seeds": 10, "first_seed": 5, "expect": "pass",
       "failing_seeds": [7], "failures": [{"seed": 7, "kind": "liveness", "message": "m",
