@@ -95,7 +95,6 @@ int MergeCommand(const MergeArgs& args) {
   merged.shard = runner::Shard{};
 
   const bool matches = runner::MatchesExpectation(merged);
-  const std::string outcome = runner::FoundViolation(merged) ? "violation" : "pass";
   if (args.json_output) {
     json out = runner::SweepResultJson(merged);
     out["contiguous"] = contiguous;
@@ -116,8 +115,8 @@ int MergeCommand(const MergeArgs& args) {
       std::cout << "  ... and " << merged.failures.size() - kShown
                 << " more failing seeds (--json lists them all)\n";
     }
-    std::cout << "  outcome    " << outcome << (matches ? " (as expected)" : " (NOT as expected)")
-              << "\n";
+    std::cout << "  outcome    " << runner::OutcomeName(merged)
+              << (matches ? " (as expected)" : " (NOT as expected)") << "\n";
   }
   return matches ? kExitPass : kExitViolation;
 }

@@ -67,7 +67,7 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
                     " more failing seeds (--json lists them all)\n");
   }
   absl::StrAppend(&out, "  outcome    ",
-                  painted(absl::StrCat(failing == 0 ? "pass" : "violation",
+                  painted(absl::StrCat(runner::OutcomeName(result),
                                        matches ? " (as expected)" : " (NOT as expected)")),
                   "\n");
   return out;

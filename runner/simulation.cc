@@ -177,7 +177,7 @@ class ScenarioRun : public sim::WorldObserver {
     sim::WorldConfig config;
     config.network = NetworkOf(s);
     config.rpc_timeout = s.rpc_timeout;
-    config.node_count = 2 + s.clients;
+    config.node_count = service::ClientNode(s.clients);  // the servers, then every client
     config.budget = s.budget;
     return config;
   }
@@ -235,17 +235,15 @@ class ScenarioRun : public sim::WorldObserver {
               return true;
             } else if constexpr (std::is_same_v<T, scenario::CrashStep>) {
               ++next_step_;
-              const NodeId node = step.server;
-              RecordFault(
-                  absl::StrCat("crash ", service::NodeName(node), " (steps[", step_index, "])"));
-              world_.Crash(node, absl::StrCat("scripted crash, steps[", step_index, "]"));
+              RecordFault(absl::StrCat("crash ", service::NodeName(step.server), " (steps[",
+                                       step_index, "])"));
+              world_.Crash(step.server, absl::StrCat("scripted crash, steps[", step_index, "]"));
               return true;
             } else if constexpr (std::is_same_v<T, scenario::DeafStep>) {
               ++next_step_;
-              const NodeId node = step.server;
-              RecordFault(absl::StrCat(service::NodeName(node), " turns deaf (steps[", step_index,
-                                       "]): its next client request's reply is lost"));
-              world_.MakeDeaf(node);
+              RecordFault(absl::StrCat(service::NodeName(step.server), " turns deaf (steps[",
+                                       step_index, "]): its next client request's reply is lost"));
+              world_.MakeDeaf(step.server);
               return true;
             } else if constexpr (std::is_same_v<T, scenario::WaitStep>) {
               if (client_state_[static_cast<size_t>(step.client)].open_operation.has_value()) {

@@ -74,6 +74,10 @@ struct SweepResult {
 
 // The outcome is a violation iff some seed failed.
 inline bool FoundViolation(const SweepResult& result) { return !result.failures.empty(); }
+// "violation" or "pass", as the summary and the JSON say it.
+inline const char* OutcomeName(const SweepResult& result) {
+  return FoundViolation(result) ? "violation" : "pass";
+}
 // Whether the outcome is what the scenario expects: `sweep` and `merge` exit 0 iff it is.
 inline bool MatchesExpectation(const SweepResult& result) {
   return FoundViolation(result) == (result.expect == scenario::Expect::kViolation);

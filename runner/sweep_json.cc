@@ -146,7 +146,7 @@ nlohmann::json SweepResultJson(const SweepResult& r) {
       {"expect", scenario::ExpectName(r.expect)},
       {"failing_seeds", std::move(failing)},
       {"failures", std::move(failures)},
-      {"outcome", FoundViolation(r) ? "violation" : "pass"},
+      {"outcome", OutcomeName(r)},
       {"stopped_early", r.stopped_early},
       {"failure_rate_upper_95", FailureRateUpperBound(r.failures.size(), r.seeds_run)},
       {"wall_seconds", r.wall_seconds},
@@ -193,7 +193,7 @@ absl::StatusOr<SweepResult> SweepResultFromJson(const nlohmann::json& value,
   LOCKSIM_RETURN_IF_ERROR(ReadFailures(in, r));
   if (in.Has("outcome")) {
     LOCKSIM_ASSIGN_OR_RETURN(const std::string outcome, in.String("outcome"));
-    if (outcome != (FoundViolation(r) ? "violation" : "pass")) {
+    if (outcome != OutcomeName(r)) {
       return in.Error("outcome", absl::StrCat("\"", outcome, "\" disagrees with failing_seeds (",
                                               r.failures.size(), " failing)"));
     }

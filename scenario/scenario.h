@@ -56,7 +56,7 @@ struct CallStep {
   bool async = false;
 };
 struct CrashStep {
-  service::NodeId server = service::kPrimaryNode;
+  service::NodeId server = service::kPrimaryNode;  // kPrimaryNode or kBackupNode
 };
 // The next client request the server receives is executed in full but its reply is lost, and
 // the server halts right after (the lab's "dying" server).
@@ -100,7 +100,8 @@ struct CrashAfterForwardsFault {
   uint64_t forwards_min = 1;
   uint64_t forwards_max = 1;
 };
-// `{"deaf": "primary", "at_ms": T | {"min", "max"}}`: from time T the server is deaf.
+// `{"deaf": "primary" | "backup", "at_ms": T | {"min", "max"}}`: from time T the server is
+// deaf.
 struct DeafAtFault {
   service::NodeId server = service::kPrimaryNode;
   sim::DurationRange at;
