@@ -6,7 +6,7 @@
 // Stable hooks for headless checks (tests/browser): every drawn thing carries data-kind
 // (lane, message, op, crash, deaf, deaf-reply-lost, refused, timeout, partition, fault, timer,
 // lock-hold, stuck, violation); a message's copies carry data-end (deliver, drop, blocked,
-// discard, late, inflight); <body> gets data-rendered="1" and data-render-ms when done, and
+// discard, late, inflight) and a duplicated one data-copies (2); <body> gets data-rendered="1" and data-render-ms when done, and
 // data-errors counts uncaught errors (see the template).
 'use strict';
 
@@ -610,6 +610,7 @@
     const ch = channel(m);
     const fate = m.ends.length === 0 ? 'inflight' : m.ends.map((e) => e.kind).join('+');
     const g = svg('g', { class: 'msg ' + ch, 'data-kind': 'message', 'data-id': m.id, 'data-fate': fate }, gMsgs);
+    if (m.copies > 1) g.setAttribute('data-copies', String(m.copies));
     m.g = g;
     m.short = shortText(m.text);
     msgEls.set(m.id, g);
@@ -1259,7 +1260,7 @@
   });
   root.addEventListener('click', function (event) {
     if (dragging && dragging.moved) return;
-    const target = event.target.closest('[data-kind="op"]');
+    const target = event.target.closest('[data-kind=op]');
     if (target) focusOps([ops[Number(target.getAttribute('data-op'))]]);
   });
   window.addEventListener('keydown', function (event) {
