@@ -1,6 +1,6 @@
 #include "cli/output_files.h"
 
-#include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace locksim::cli {
@@ -37,7 +37,10 @@ bool OutputFiles::CloseAll() {
 void OutputFiles::RemoveAll() {
   for (File& file : files_) {
     if (file.stream.is_open()) file.stream.close();
-    std::remove(file.path.c_str());
+    // Only a regular file: never a device or a pipe (`--trace /dev/stdout`, `--html /dev/full`).
+    std::error_code error;
+    if (std::filesystem::is_regular_file(file.path, error))
+      std::filesystem::remove(file.path, error);
   }
   files_.clear();
 }

@@ -1,7 +1,7 @@
 // The files a command writes besides stdout (--trace, --timeline, --html, ...), opened before
 // the work starts so that a bad path is bad input and not a lost run, and never left
-// half-written: when one cannot be opened, or a write fails, every file opened so far is
-// removed.
+// half-written: when one cannot be opened, or a write fails, every regular file opened so far
+// is removed.
 #ifndef LOCKSIM_CLI_OUTPUT_FILES_H_
 #define LOCKSIM_CLI_OUTPUT_FILES_H_
 
@@ -25,7 +25,7 @@ class OutputFiles {
   // them all (a full disk must not leave a truncated page that looks whole).
   bool CloseAll();
 
-  // Closes and removes every file.
+  // Closes every file and removes the regular ones.
   void RemoveAll();
 
  private:

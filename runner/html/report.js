@@ -6,8 +6,9 @@
 // Stable hooks for headless checks (tests/browser): every drawn thing carries data-kind
 // (lane, message, op, crash, deaf, deaf-reply-lost, refused, timeout, partition, fault, timer,
 // lock-hold, stuck, violation); a message's copies carry data-end (deliver, drop, blocked,
-// discard, late, inflight) and a duplicated one data-copies (2); <body> gets data-rendered="1" and data-render-ms when done, and
-// data-errors counts uncaught errors (see the template).
+// discard, late, inflight) and a duplicated one data-copies (2); <body> gets data-rendered="1",
+// data-render-ms and data-ready-ms when done, and data-errors counts uncaught errors (see the
+// template).
 'use strict';
 
 (function () {
@@ -304,11 +305,24 @@
     for (const b of placedLabels) if (b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]) return false;
     return true;
   }
-  // A label that shows only where it does not cover another (and never in the dense view).
-  function placeOptional(label, box) {
-    const show = !dense && isFree(box);
-    label.style.display = show ? '' : 'none';
-    if (show) placedLabels.push(box);
+  // A text made on first use: most labels of a big run are never shown, and every element costs
+  // time when the page opens.
+  function lazyText(parent, cls, text) {
+    let e = null;
+    return {
+      show: function (x, y) {
+        if (!e) {
+          e = svg('text', { class: cls }, parent);
+          e.textContent = typeof text === 'function' ? text() : text;
+        }
+        e.setAttribute('x', x);
+        if (y !== undefined) e.setAttribute('y', y);
+        e.style.display = '';
+        return e;
+      },
+      hide: function () { if (e) e.style.display = 'none'; },
+      set: function (t) { text = t; if (e) e.textContent = t; },
+    };
   }
   const tips = [];    // data-tip index -> () => {title, lines, related}
   function tip(elem, fn) {
@@ -397,7 +411,19 @@
       const lane = laneOfNode[node];
       const r = svg('rect', { class: 'partition-band', 'data-kind': 'partition', y: lane.y - 12, height: 24 }, gUnder);
       const peers = start.peers;
-      items.push({ place: function (X) { const a = X(xAt(start.t, start.seq)); r.setAttribute('x', a); r.setAttribute('width', Math.max(1, X(m ? xAt(m.t, m.seq) : extent()[1]) - a)); } });
+      const label = lazyText(gUnder, 'mark-label', 'cut off from ' + peers.join(', '));
+      const labelW = 5.6 * (13 + peers.join(', ').length);
+      items.push({
+        place: function (X) {
+          const a = X(xAt(start.t, start.seq));
+          const w = Math.max(1, X(m ? xAt(m.t, m.seq) : extent()[1]) - a);
+          r.setAttribute('x', a);
+          r.setAttribute('width', w);
+          // Named where the band starts on screen, if it is wide enough there.
+          const x = Math.max(a, GUTTER) + 4;
+          if (a + w - x > labelW) label.show(x, lane.y + 10); else label.hide();
+        },
+      });
       tip(r, () => ({ title: nodes[node] + ' partitioned', lines: ['from ' + ms(start.t) + (m ? ' to ' + ms(m.t) : ' to the end'), 'messages from it to ' + peers.join(', ') + ' are lost'] }));
     }
     marks.forEach(function (m) {
@@ -408,7 +434,10 @@
       if (m.kind === 'partition') set.add(nodes[m.peer]); else set.delete(nodes[m.peer]);
       if (before === 0 && set.size > 0) open.set(m.node, { t: m.t, seq: m.seq, peers: Array.from(set) });
       else if (before > 0 && set.size === 0) closeBand(m.node, m);
-      else if (open.has(m.node)) open.get(m.node).peers = Array.from(set);
+      else if (open.has(m.node) && m.kind === 'partition') {
+        const peers = open.get(m.node).peers;  // everyone it was cut off from during the band
+        if (peers.indexOf(nodes[m.peer]) < 0) peers.push(nodes[m.peer]);
+      }
     });
     Array.from(open.keys()).forEach((node) => closeBand(node, null));
   })();
@@ -446,8 +475,7 @@
       const g = svg('g', { 'data-kind': 'lock-hold' }, lane.group);
       const hue = clientHue(hold.client);
       const r = svg('rect', { class: 'hold', y: lane.y - 9, height: 18, fill: 'hsl(' + hue + ',60%,88%)', stroke: 'hsl(' + hue + ',45%,45%)' }, g);
-      const t = svg('text', { class: 'hold-label', y: lane.y + 3.5 }, g);
-      t.textContent = 'client ' + hold.client;
+      const t = lazyText(g, 'hold-label', 'client ' + hold.client);
       const lockOp = ops[taken.op];
       const unlockOp = freed ? ops[freed.op] : null;
       r.dataset.ops = unlockOp ? taken.op + ' ' + freed.op : String(taken.op);
@@ -458,8 +486,7 @@
           const w = Math.max(2, b - a);
           r.setAttribute('x', a);
           r.setAttribute('width', w);
-          t.setAttribute('x', a + 4);
-          t.style.display = w > 52 ? '' : 'none';
+          if (w > 52) t.show(a + 4, lane.y + 3.5); else t.hide();
         },
       });
       tip(r, () => ({
@@ -473,9 +500,14 @@
         related: { ops: unlockOp ? [lockOp, unlockOp] : [lockOp] },
       }));
     });
-    lock.order.forEach(function (p) {
-      const tick = svg('line', { class: 'order-tick', y1: lane.y + 9, y2: lane.y + 13 }, lane.group);
-      items.push({ place: function (X) { const x = X(momentX(p)); tick.setAttribute('x1', x); tick.setAttribute('x2', x); } });
+    // A tick under the lane at each operation's moment in the order (one path for the lane).
+    const ticks = svg('path', { class: 'order-tick' }, lane.group);
+    items.push({
+      place: function (X) {
+        let d = '';
+        for (const p of lock.order) d += 'M' + X(momentX(p)).toFixed(1) + ',' + (lane.y + 9) + 'v4';
+        ticks.setAttribute('d', d);
+      },
     });
     if (!lock.linearizable) {
       const g = svg('g', { 'data-kind': 'stuck' }, lane.group);
@@ -516,14 +548,15 @@
     if (op.expectFailed) r.setAttribute('data-expect-failed', '1');
     const resultText = op.result === 'true' || op.result === 'false' ? '\u2192 ' + op.result
       : op.result === 'pending' ? '\u2192 ?' : '\u2192 gave up';
-    const label = svg('text', { class: 'op-label', y: lane.y - 16 }, gOps);
-    label.textContent = op.label + ' ' + resultText;
+    const fullLabel = op.label + ' ' + resultText;
+    const label = lazyText(gOps, 'op-label', fullLabel);
     const shortLabel = (op.kind === 'lock' ? 'L ' : 'U ') + locks[op.lock].name + ' ' + (op.result === 'true' ? 'T' : op.result === 'false' ? 'F' : '?');
-    const badge = op.named || op.expectFailed ? svg('text', { class: 'op-badge', y: lane.y - 34 }, gOps) : null;
-    if (badge) badge.textContent = (op.named ? '#' + op.i + ' named by the checker' : '') + (op.expectFailed ? (op.named ? ' · ' : '') + 'expected ' + (op.expect ? 'true' : 'false') : '');
-    const dot = op.lin ? svg('path', { class: 'lin-point' }, gOps) : null;
+    const badgeText = (op.named ? '#' + op.i + ' named by the checker' : '') +
+      (op.expectFailed ? (op.named ? ' · ' : '') + 'expected ' + (op.expect ? 'true' : 'false') : '');
+    const badgeShort = op.named ? '#' + op.i : '\u2260';
+    const badge = op.named || op.expectFailed ? lazyText(gOps, 'op-badge', badgeText) : null;
     opEls[op.i] = r;
-    const labelWidth = 6.3 * label.textContent.length + 10;
+    const labelWidth = 6.3 * fullLabel.length + 10;
     const shortWidth = 6.3 * shortLabel.length + 8;
     items.push({
       place: function (X) {
@@ -534,20 +567,25 @@
         r.setAttribute('width', w);
         claim(a, lane.y - 30, a + w, lane.y - 10);
         if (w >= labelWidth) {
-          label.textContent = op.label + ' ' + resultText;
-          label.style.display = '';
-          label.setAttribute('x', a + 5);
+          label.set(fullLabel);
+          label.show(a + 5, lane.y - 16);
         } else if (w >= shortWidth) {
-          label.textContent = shortLabel;
-          label.style.display = '';
-          label.setAttribute('x', a + 4);
+          label.set(shortLabel);
+          label.show(a + 4, lane.y - 16);
         } else {
-          label.style.display = 'none';
+          label.hide();
         }
-        if (badge) badge.setAttribute('x', a);
-        if (dot) {
-          const x = X(momentX(op.lin));
-          dot.setAttribute('d', 'M' + x + ',' + (lane.y - 14) + ' l4,4 l-4,4 l-4,-4 z');
+        // The badge in full where it fits, else just the number, else not at all.
+        if (badge) {
+          badge.hide();
+          for (const text of [badgeText, badgeShort]) {
+            const box = [a, lane.y - 44, a + 6.5 * text.length, lane.y - 31];
+            if (!isFree(box)) continue;
+            placedLabels.push(box);
+            badge.set(text);
+            badge.show(a, lane.y - 34);
+            break;
+          }
         }
       },
     });
@@ -561,15 +599,31 @@
       else if (!locks[op.lock].linearizable) lines.push('not placed: the checker\u2019s order for lock ' + locks[op.lock].name + ' stops before it');
       else lines.push('left out of the order (a pending operation that need not have taken effect)');
       if (op.step >= 0) lines.push('steps[' + op.step + ']' + (op.expect >= 0 ? ', expects ' + (op.expect ? 'true' : 'false') + (op.expectFailed ? ' \u2717' : ' \u2713') : ''));
-      if (op.named) lines.push({ bad: true, text: 'named by the checker\u2019s explanation' });
+      if (op.named) lines.push({ bad: true, text: 'named by the checker\u2019s explanation: ' + explain.why });
       if (op.token) lines.push('request id ' + op.token + ' (its messages are highlighted)');
       return { title: '#' + op.i + ' ' + op.label + ' ' + resultText, lines: lines, related: { ops: [op] } };
+    });
+  });
+
+  // Each operation's linearization point (its moment in the checker's order) as a small diamond
+  // under its bar: one path per client lane.
+  nodeOrder.filter(isClient).forEach(function (node) {
+    const lane = laneOfNode[node];
+    const mine = ops.filter((op) => op.client + 2 === node && op.lin);
+    const path = svg('path', { class: 'lin-point' }, gOps);
+    items.push({
+      place: function (X) {
+        let d = '';
+        for (const op of mine) d += 'M' + X(momentX(op.lin)).toFixed(1) + ',' + (lane.y - 14) + 'l4,4l-4,4l-4,-4z';
+        path.setAttribute('d', d);
+      },
     });
   });
 
   // --- Messages: an arrow from send to each copy's fate. ---
 
   const msgEls = new Map();
+  const callMarksOfMsg = new Map();  // request message id -> its call's refusal/timeout marks
   function channel(m) {
     if (isClient(m.from)) return 'req';
     if (isClient(m.to)) return 'rep';
@@ -626,8 +680,9 @@
       if (lost || e.kind === 'discard') endMark = svg('path', { class: e.kind === 'blocked' ? 'wall' : 'cross' }, g);
       return { e: e, line: line, endMark: endMark, lost: lost };
     });
-    // A wide invisible twin of the first arrow, so that a thin line is easy to hover.
-    const hit = svg('line', { class: 'hit' }, g);
+    // A wide invisible twin of the first arrow, so that a thin line is easy to hover (made when
+    // arrows are first far enough apart to be hovered one by one).
+    let hit = null;
     const dup = m.copies > 1 ? svg('text', { class: 'dup-badge' }, g) : null;
     if (dup) dup.textContent = '\u00d72';
     // The stretch of x it spans, to skip it when it is off screen.
@@ -658,13 +713,14 @@
         p.line.setAttribute('y1', y0);
         p.line.setAttribute('x2', xe);
         p.line.setAttribute('y2', ye);
-        if (k === 0) {
+        if (k === 0 && !dense) {
+          if (!hit) hit = svg('line', { class: 'hit' }, g);
           hit.setAttribute('x1', xs);
           hit.setAttribute('y1', y0);
           hit.setAttribute('x2', xe);
           hit.setAttribute('y2', ye);
-          placeLabel(m, xs, y0, xe, ye, showLabels);
         }
+        if (k === 0) placeLabel(m, xs, y0, xe, ye, showLabels);
         if (p.endMark) {
           p.endMark.setAttribute('d', p.e.kind === 'blocked'
             ? 'M' + (xe - 5) + ',' + (ye - 6) + ' L' + (xe + 5) + ',' + (ye + 6) : crossPath(xe, ye));
@@ -735,9 +791,9 @@
       const lane = laneOfNode[m.node];
       const g = svg('g', { class: m.kind, 'data-kind': m.kind }, gMarks);
       const request = m.call && m.call.msg >= 0 ? msgById.get(m.call.msg) : null;
+      if (request) addTo(callMarksOfMsg, request.id, g);
       const discard = request ? request.ends.find((e) => e.kind === 'discard') : null;
-      const label = svg('text', { class: 'mark-label', y: lane.y + 15 }, g);
-      label.textContent = m.kind === 'refused' ? 'refused' : 'timeout';
+      const label = lazyText(g, 'mark-label', m.kind === 'refused' ? 'refused' : 'timeout');
       let path = null;
       let wait = null;
       if (m.kind === 'refused' && discard) path = svg('path', { 'marker-end': 'url(#ah-warn)' }, g);
@@ -748,8 +804,13 @@
         place: function (X) {
           const x = X(xAt(m.t, m.seq));
           circle.setAttribute('cx', x);
-          label.setAttribute('x', x + 6);
-          placeOptional(label, [x + 6, lane.y + 6, x + 50, lane.y + 17]);
+          const box = [x + 6, lane.y + 6, x + 50, lane.y + 17];
+          if (!crowded && isFree(box)) {
+            placedLabels.push(box);
+            label.show(x + 6, lane.y + 15);
+          } else {
+            label.hide();
+          }
           if (m.kind === 'refused' && path) {
             const x0 = X(xAt(discard.t, discard.seq));
             const y0 = laneY(m.peer);
@@ -842,7 +903,8 @@
     requestAnimationFrame(function () { pending = false; layout(true); });
   }
 
-  let dense = false;  // so many arrows on screen that only their sum can be read
+  let dense = false;    // so many arrows on screen that only their sum can be read
+  let crowded = false;  // too many for the small labels of refusals and timeouts
   // `measure`: read the chart's width first (not on the first paint, where it was read before
   // the chart was built: reading it now would force the browser to lay out the page twice).
   function layout(measure) {
@@ -850,6 +912,7 @@
     let visible = 0;
     for (const m of msgs) if (m.x1() >= v0 && m.x0() <= v1) visible++;
     dense = visible > plotWidth() / 6;
+    crowded = visible > 60;
     root.classList.toggle('dense', dense);
     root.setAttribute('width', width);
     clipRect.setAttribute('width', plotWidth() + RIGHT);
@@ -931,10 +994,12 @@
     h2.appendChild(document.createTextNode(lines[0]));
     let named = [];
     if (v.kind === 'linearizability' && explain && !usedExplanation.done) {
+      // The checker's sentence, then the operations it names as buttons (their list in the
+      // message says the same: it is kept, folded, as locksim run prints it).
       usedExplanation.done = true;
       html('p', { class: 'why' }, box, explain.why);
+      if (lines.length > 2) html('p', { class: 'note' }, box, lines[2].trim());
       named = explain.ops.map((i) => ops[i]);
-      if (lines.length > 1) html('pre', null, box, lines.slice(2).join('\n'));
     } else if (lines.length > 1) {
       html('pre', null, box, lines.slice(1).join('\n'));
     }
@@ -947,7 +1012,19 @@
     }
     if (named.length) {
       const chips = html('div', { class: 'chips' }, box);
-      named.forEach((op) => opChip(op, chips));
+      const shown = named.length > 8 ? 6 : named.length;
+      named.slice(0, shown).forEach((op) => opChip(op, chips));
+      if (shown < named.length) {
+        const more = html('details', { class: 'more' }, box);
+        html('summary', null, more, 'and ' + (named.length - shown) + ' more operations it names');
+        const rest = html('div', { class: 'chips' }, more);
+        named.slice(shown).forEach((op) => opChip(op, rest));
+      }
+    }
+    if (v.kind === 'linearizability' && lines.length > 2) {
+      const raw = html('details', { class: 'raw' }, box);
+      html('summary', null, raw, 'as locksim run prints it');
+      html('pre', null, raw, v.message);
     }
   });
 
@@ -1184,6 +1261,10 @@
       });
     });
     (related.msgs ? Array.from(related.msgs) : []).forEach((m) => add(msgEls.get(m.id)));
+    // The refusals and timeouts of the calls whose requests are lit.
+    highlighted.slice().forEach(function (e) {
+      (callMarksOfMsg.get(Number(e.getAttribute('data-id'))) || []).forEach(add);
+    });
   }
   function showTip(info, event) {
     tipDiv.textContent = '';
@@ -1281,8 +1362,9 @@
       a = Math.min(a, xAt(op.it, op.is));
       b = Math.max(b, op.rs >= 0 ? xAt(op.rt, op.rs) : extent()[1]);
     });
-    const pad = Math.max((b - a) * 0.35, story ? 2 : 3 * hopUs / 1000);
-    clampView(a - pad, b + pad);
+    const pad = Math.max((b - a) * 0.12, story ? 2 : 3 * hopUs / 1000);
+    const [e0, e1] = extent();
+    clampView(Math.max(a - pad, e0 - pad / 4), Math.min(b + pad, e1 + pad / 4));
   }
   function focusOps(list) {
     viewOps(list);
@@ -1304,6 +1386,12 @@
   if (ops.length > BIG_RUN_OPS && suspects.length) viewOps(suspects); else fit();
   drawOverview();
   layout(false);
-  document.body.setAttribute('data-render-ms', (performance.now() - startMs).toFixed(1));
+  // Benchmarks read these (scripts/bench_html.sh): the script's own time, and the time since
+  // the page started loading. Reading offsetHeight first makes both include the first style and
+  // layout of everything drawn, which the browser would otherwise do after the script.
+  void document.body.offsetHeight;
+  const doneMs = performance.now();
+  document.body.setAttribute('data-render-ms', (doneMs - startMs).toFixed(1));
+  document.body.setAttribute('data-ready-ms', doneMs.toFixed(1));
   document.body.setAttribute('data-rendered', '1');
 })();
