@@ -37,11 +37,12 @@
     if (parent) parent.appendChild(e);
     return e;
   }
-  // Virtual time for people: "8 ms", "2010.5 ms", "1.25 µs" is never needed (1 µs resolution).
+  // Virtual time (integer µs) for people, in ms: "8 ms", "2010.5 ms", "0.001 ms".
   function ms(us) {
     if (us % 1000 === 0) return (us / 1000) + ' ms';
     return (us / 1000).toFixed(3).replace(/0+$/, '') + ' ms';
   }
+  // A duration: in seconds from one second up.
   function span(us) {
     if (us >= 10000000) return (us / 1e6).toFixed(1) + ' s';
     if (us >= 1000000) return (us / 1e6).toFixed(3).replace(/0+$/, '') + ' s';
@@ -234,12 +235,13 @@
   const RIGHT = 28;
   const lanes = [];
   const laneOfNode = [];
-  let y = 22;
+  let nextTop = 22;
   function addLane(lane, height) {
-    lane.top = y;
+    lane.top = nextTop;
     lane.h = height;
-    lane.y = lane.kind === 'client' ? y + height - 20 : lane.kind === 'server' ? y + height / 2 : y + height / 2;
-    y += height;
+    // The lane's line: a client's sits low, leaving room above it for its operations' bars.
+    lane.y = lane.kind === 'client' ? nextTop + height - 20 : nextTop + height / 2;
+    nextTop += height;
     lanes.push(lane);
     return lane;
   }
@@ -250,14 +252,15 @@
     laneOfNode[n] = addLane({ kind: isClient(n) ? 'client' : 'server', node: n, name: nodes[n] },
       isClient(n) ? 66 : 54);
   });
-  y += 26;
-  const locksTop = y;
+  nextTop += 26;
+  const locksTop = nextTop;
   const laneOfLock = locks.map((lock, i) => addLane({ kind: 'lock', lock: i, name: lock.name }, 30));
-  const chartHeight = y + 14;
+  const chartHeight = nextTop + 14;
 
   // ---------------------------------------------------------------------------------------------
   // The chart: static scaffolding, then items that know how to place themselves for a given
-  // x → pixel function (so zooming moves them without rebuilding the DOM).
+  // x → pixel function (screenX), so that zooming moves them without rebuilding
+  // the DOM.
 
   const chartDiv = document.getElementById('chart');
   let width = chartDiv.clientWidth || document.documentElement.clientWidth || 1200;
@@ -313,7 +316,7 @@
       show: function (x, y) {
         if (!e) {
           e = svg('text', { class: cls }, parent);
-          e.textContent = typeof text === 'function' ? text() : text;
+          e.textContent = text;
         }
         e.setAttribute('x', x);
         if (y !== undefined) e.setAttribute('y', y);
@@ -355,7 +358,7 @@
       if (!lock.linearizable) {
         label.setAttribute('class', 'lane-label lock bad');
         lane.bg.setAttribute('class', 'lock-bg bad');
-        svg('text', { class: 'lane-sub', x: 12, y: lane.y + 15, fill: '#dc2626' }, gGutter).textContent = 'not linearizable';
+        svg('text', { class: 'lane-sub bad', x: 12, y: lane.y + 15 }, gGutter).textContent = 'not linearizable';
       }
       tip(label, () => ({ title: 'lock ' + lane.name, lines: [lock.linearizable ? 'linearizable: ownership follows the checker\u2019s order' : 'not linearizable: the checker\u2019s order stops at the red mark', lock.holds.length + ' holds, ' + lock.order.length + ' operations placed'] }));
       lane.group = g;
@@ -633,7 +636,6 @@
   // Arrow labels are placed greedily, in trace order, at the first of a few spots along the
   // arrow (middle, nearer the sender, nearer the receiver; left or right of it) whose box is
   // free; a label with no free spot is hidden (hovering the arrow still tells everything).
-  const LABEL_H = 11;
   const LABEL_SPOTS = [[0.5, -1], [0.5, 1], [0.3, -1], [0.3, 1], [0.7, -1], [0.7, 1]];
   function placeLabel(m, xs, ys, xe, ye, allowed) {
     if (allowed && Math.hypot(xe - xs, ye - ys) >= 24) {
@@ -866,7 +868,7 @@
   let v1 = 1;
   let showLabels = true;
   function plotWidth() { return Math.max(50, width - GUTTER - RIGHT); }
-  function X(x) { return GUTTER + (x - v0) * plotWidth() / (v1 - v0); }
+  function screenX(x) { return GUTTER + (x - v0) * plotWidth() / (v1 - v0); }
   function fromPx(px) { return v0 + (px - GUTTER) * (v1 - v0) / plotWidth(); }
   function fit() {
     const [a, b] = extent();
@@ -882,7 +884,7 @@
   function clampView(a, b) {
     const [e0, e1] = extent();
     const full = (e1 - e0) * 1.3 + minSpan();
-    let w = clamp(b - a, minSpan(), full);
+    const w = clamp(b - a, minSpan(), full);
     const mid = (a + b) / 2;
     a = mid - w / 2;
     const lo = e0 - (e1 - e0) * 0.15 - w * 0.5;
@@ -921,18 +923,18 @@
       lane.line.setAttribute('x1', GUTTER);
       lane.line.setAttribute('x2', width);
       if (lane.crashX) {
-        lane.line.setAttribute('x2', X(lane.crashX()));
+        lane.line.setAttribute('x2', screenX(lane.crashX()));
       }
     });
-    breaks.forEach((b) => b.place && b.place(X));
+    breaks.forEach((b) => b.place && b.place(screenX));
     placedLabels.length = 0;  // operation bars and mark labels claim their boxes first
-    for (const item of items) item.place(X);
+    for (const item of items) item.place(screenX);
     // Labels on arrows only when few enough are on screen to be read.
     const labels = showLabels && visible <= 160;
     for (const m of msgs) {
       const on = m.x1() >= v0 && m.x0() <= v1;
       m.g.style.display = on ? '' : 'none';
-      if (on) m.place(X, labels);
+      if (on) m.place(screenX, labels);
     }
     drawAxis();
     drawBrush();
@@ -985,7 +987,7 @@
   if (violations.length === 0) {
     html('div', { class: 'passed-note' }, verdict, 'Every check passed: ' + run.checks.map((c) => c.summary).join('; ') + '.');
   }
-  const usedExplanation = { done: false };
+  let explained = false;  // the explanation goes with the (one) linearizability violation
   violations.forEach(function (v) {
     const box = html('div', { class: 'violation', 'data-kind': 'violation', 'data-violation': v.kind }, verdict);
     const h2 = html('h2', null, box);
@@ -993,10 +995,10 @@
     const lines = v.message.split('\n');
     h2.appendChild(document.createTextNode(lines[0]));
     let named = [];
-    if (v.kind === 'linearizability' && explain && !usedExplanation.done) {
+    if (v.kind === 'linearizability' && explain && !explained) {
       // The checker's sentence, then the operations it names as buttons (their list in the
       // message says the same: it is kept, folded, as locksim run prints it).
-      usedExplanation.done = true;
+      explained = true;
       html('p', { class: 'why' }, box, explain.why);
       if (lines.length > 2) html('p', { class: 'note' }, box, lines[2].trim());
       named = explain.ops.map((i) => ops[i]);
@@ -1155,7 +1157,7 @@
       const p = Math.pow(10, Math.floor(Math.log10(per)));
       const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= per);
       const digits = Math.max(0, -Math.floor(Math.log10(step)));
-      for (let v = Math.ceil(v0 / step) * step; v <= v1; v += step) tick(X(v), v.toFixed(digits), true);
+      for (let v = Math.ceil(v0 / step) * step; v <= v1; v += step) tick(screenX(v), v.toFixed(digits), true);
       return;
     }
     let lastLabel = -1e9;
@@ -1165,7 +1167,7 @@
     for (const inst of instants) {
       if (inst.x + inst.w < lo) continue;
       if (inst.x > hi) break;
-      const x = X(inst.x);
+      const x = screenX(inst.x);
       const text = String(Math.round(inst.t / 10) / 100);
       const wText = 6.2 * text.length + 10;
       if (x - lastLabel > wText && x > GUTTER + wText / 2 - 4) {
@@ -1177,7 +1179,7 @@
       drawnTicks++;
     }
     breaks.forEach(function (b) {
-      const x = (X(b.x0) + X(b.x1)) / 2;
+      const x = (screenX(b.x0) + screenX(b.x1)) / 2;
       if (x < GUTTER + 20 || x > right - 20) return;
       const t = svg('text', { class: 'break-label', x: x, y: 9, 'text-anchor': 'middle' }, axis);
       t.textContent = '+' + span(b.dt);
@@ -1250,7 +1252,7 @@
       if (op.token) relatedMessages(op.token).forEach((m) => add(msgEls.get(m.id)));
       if (op.lin) {
         // A guide from the operation's linearization point down to its lock's lane.
-        const x = X(momentX(op.lin));
+        const x = screenX(momentX(op.lin));
         svg('line', { class: 'guide', x1: x, x2: x, y1: laneOfNode[op.client + 2].y - 10, y2: laneOfLock[op.lock].y - 9 }, gGuide);
       }
       lanes.forEach(function (lane) {
