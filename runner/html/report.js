@@ -259,8 +259,7 @@
 
   // ---------------------------------------------------------------------------------------------
   // The chart: static scaffolding, then items that know how to place themselves for a given
-  // x → pixel function (screenX), so that zooming moves them without rebuilding
-  // the DOM.
+  // x → pixel function (screenX), so that zooming moves them without rebuilding the DOM.
 
   const chartDiv = document.getElementById('chart');
   let width = chartDiv.clientWidth || document.documentElement.clientWidth || 1200;
@@ -402,6 +401,7 @@
     const band = svg('rect', { class: 'down-band', y: lane.y - 10, height: 20 }, gUnder);
     items.push({ place: function (X) { const a = X(xAt(m.t, m.seq)); band.setAttribute('x', a); band.setAttribute('width', Math.max(0, X(extent()[1]) - a + 40)); } });
     lane.crashX = () => xAt(m.t, m.seq);
+    lane.downLine = svg('line', { class: 'lane-line down', y1: lane.y, y2: lane.y }, gUnder);
   });
 
   // Partitions: while a node has any blocked outgoing link, its lane is hatched.
@@ -462,6 +462,7 @@
         line.setAttribute('x2', until ? X(xAt(until.t, until.seq)) : a);
         r.setAttribute('x', a - 17);
         t.setAttribute('x', a - 12);
+        claim(a - 17, lane.y - 22, a + 17, lane.y - 8);
       },
     });
     tip(g, () => ({ title: nodes[m.node] + ' turns deaf at ' + ms(m.t), lines: ['the reply to the next client request it receives will be lost, and it halts right after'] }));
@@ -922,8 +923,11 @@
     laneLineItems.forEach(function (lane) {
       lane.line.setAttribute('x1', GUTTER);
       lane.line.setAttribute('x2', width);
-      if (lane.crashX) {
-        lane.line.setAttribute('x2', screenX(lane.crashX()));
+      if (lane.crashX) {  // solid while the node is up, dashed once it is down
+        const x = screenX(lane.crashX());
+        lane.line.setAttribute('x2', x);
+        lane.downLine.setAttribute('x1', x);
+        lane.downLine.setAttribute('x2', width);
       }
     });
     breaks.forEach((b) => b.place && b.place(screenX));
