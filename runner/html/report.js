@@ -992,45 +992,63 @@
     html('div', { class: 'passed-note' }, verdict, 'Every check passed: ' + run.checks.map((c) => c.summary).join('; ') + '.');
   }
   let explained = false;  // the explanation goes with the (one) linearizability violation
+  // "440.982 ms", "1.234567 s", "12 µs" (runner/report.h's FormatSimTime) -> µs.
+  function parseSimTime(text) {
+    const m = /^([\d.]+) (µs|ms|s)$/.exec(text);
+    if (!m) return NaN;
+    return Math.round(Number(m[1]) * (m[2] === 's' ? 1e6 : m[2] === 'ms' ? 1e3 : 1));
+  }
+  // The operations a violation names, found from its message and the run's data.
+  function opsNamedBy(v) {
+    if (v.kind === 'expectation') {
+      const step = /^steps\[(\d+)\]/.exec(v.message);
+      return step ? ops.filter((op) => op.step === Number(step[1])) : [];
+    }
+    if (v.kind === 'liveness') {
+      const m = /^client (\d+)'s (lock|unlock)\("(.*)"\) invoked at (\S+ \S+)/.exec(v.message);
+      if (!m) return [];
+      const at = parseSimTime(m[4]);
+      return ops.filter((op) => op.code < 0 && op.client === Number(m[1]) && op.kind === m[2] &&
+        locks[op.lock].name === m[3] && op.it === at);
+    }
+    return [];
+  }
+  function chipsFor(named, box) {
+    if (!named.length) return;
+    const chips = html('div', { class: 'chips' }, box);
+    const shown = named.length > 8 ? 6 : named.length;
+    named.slice(0, shown).forEach((op) => opChip(op, chips));
+    if (shown < named.length) {
+      const more = html('details', { class: 'more' }, box);
+      html('summary', null, more, 'and ' + (named.length - shown) + ' more operations it names');
+      const rest = html('div', { class: 'chips' }, more);
+      named.slice(shown).forEach((op) => opChip(op, rest));
+    }
+  }
+  // One box per kind of violation, one entry per violation in it.
+  const boxOfKind = new Map();
   violations.forEach(function (v) {
-    const box = html('div', { class: 'violation', 'data-kind': 'violation', 'data-violation': v.kind }, verdict);
-    const h2 = html('h2', null, box);
-    html('span', { class: 'kind' }, h2, v.kind);
+    if (!boxOfKind.has(v.kind)) {
+      const box = html('div', { class: 'violation' }, verdict);
+      html('div', { class: 'kind' }, box, v.kind.replace(/_/g, ' '));
+      boxOfKind.set(v.kind, box);
+    }
+    const entry = html('div', { class: 'entry', 'data-kind': 'violation', 'data-violation': v.kind }, boxOfKind.get(v.kind));
     const lines = v.message.split('\n');
-    h2.appendChild(document.createTextNode(lines[0]));
-    let named = [];
+    html('h2', null, entry, lines[0]);
     if (v.kind === 'linearizability' && explain && !explained) {
       // The checker's sentence, then the operations it names as buttons (their list in the
       // message says the same: it is kept, folded, as locksim run prints it).
       explained = true;
-      html('p', { class: 'why' }, box, explain.why);
-      if (lines.length > 2) html('p', { class: 'note' }, box, lines[2].trim());
-      named = explain.ops.map((i) => ops[i]);
-    } else if (lines.length > 1) {
-      html('pre', null, box, lines.slice(1).join('\n'));
-    }
-    if (v.kind === 'expectation') {
-      const step = /^steps\[(\d+)\]/.exec(v.message);
-      if (step) named = ops.filter((op) => op.step === Number(step[1]));
-    } else if (v.kind === 'liveness') {
-      const m = /^client (\d+)'s (lock|unlock)\("(.*)"\) invoked at/.exec(v.message);
-      if (m) named = ops.filter((op) => op.code < 0 && op.client === Number(m[1]) && op.kind === m[2]).slice(0, 1);
-    }
-    if (named.length) {
-      const chips = html('div', { class: 'chips' }, box);
-      const shown = named.length > 8 ? 6 : named.length;
-      named.slice(0, shown).forEach((op) => opChip(op, chips));
-      if (shown < named.length) {
-        const more = html('details', { class: 'more' }, box);
-        html('summary', null, more, 'and ' + (named.length - shown) + ' more operations it names');
-        const rest = html('div', { class: 'chips' }, more);
-        named.slice(shown).forEach((op) => opChip(op, rest));
-      }
-    }
-    if (v.kind === 'linearizability' && lines.length > 2) {
-      const raw = html('details', { class: 'raw' }, box);
+      html('p', { class: 'why' }, entry, explain.why);
+      if (lines.length > 2) html('p', { class: 'note' }, entry, lines[2].trim());
+      chipsFor(explain.ops.map((i) => ops[i]), entry);
+      const raw = html('details', { class: 'raw' }, entry);
       html('summary', null, raw, 'as locksim run prints it');
       html('pre', null, raw, v.message);
+    } else {
+      if (lines.length > 1) html('pre', null, entry, lines.slice(1).join('\n'));
+      chipsFor(opsNamedBy(v), entry);
     }
   });
 

@@ -20,6 +20,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -92,7 +93,6 @@ std::string WithoutScripts(const std::string& dom) {
 // What a run's trace says the page must draw.
 struct TraceCounts {
   std::map<std::string, size_t> events;  // by "event"
-  std::set<std::string> nodes;
   std::set<std::string> locks;
   std::map<std::string, size_t> successful_locks;  // by lock: Lock operations that returned true
 };
@@ -106,8 +106,6 @@ TraceCounts ReadTrace(const fs::path& path) {
     const json record = json::parse(line);
     const std::string event = record["event"];
     ++counts.events[event];
-    if (record.contains("node")) counts.nodes.insert(record["node"].get<std::string>());
-    if (record.contains("peer")) counts.nodes.insert(record["peer"].get<std::string>());
     std::smatch m;
     const std::string detail = record.value("detail", "");
     if (event == "invoke" && std::regex_match(detail, m, call)) {
@@ -191,9 +189,9 @@ class Browser : public testing::Test {
     std::cout << "screenshot: " << png.string() << "\n";
   }
 
-  // The DOM must draw everything the trace lists.
+  // The DOM must draw everything the trace lists, with a lane for each of the scenario's nodes.
   void ExpectDomMatchesTrace(const std::string& dom, const TraceCounts& trace,
-                             const std::string& repro) {
+                             const fs::path& scenario, const std::string& repro) {
     const auto kind = [&dom](const std::string& k) {
       return Count(dom, "data-kind=\"" + k + "\"");
     };
@@ -203,7 +201,10 @@ class Browser : public testing::Test {
       return it == trace.events.end() ? size_t{0} : it->second;
     };
     SCOPED_TRACE("reproduce: " + repro);
-    EXPECT_EQ(kind("lane"), trace.nodes.size() + trace.locks.size()) << "a lane per node and lock";
+    const fs::path file =
+        scenario.is_absolute() ? scenario : fs::path(LOCKSIM_SOURCE_DIR) / scenario;
+    const size_t clients = json::parse(ReadFile(file)).value("clients", 1);
+    EXPECT_EQ(kind("lane"), 2 + clients + trace.locks.size()) << "a lane per node and lock";
     EXPECT_EQ(kind("message"), events("send")) << "an arrow per message sent";
     EXPECT_EQ(end("deliver"), events("deliver"));
     EXPECT_EQ(end("drop"), events("drop"));
@@ -246,7 +247,7 @@ TEST_F(Browser, FailingScriptedRunShowsItsTraceAndViolation) {
   ASSERT_EQ(trace.events.at("crash"), 1u);
 
   const std::string dom = LoadPage(page, repro);
-  ExpectDomMatchesTrace(dom, trace, repro);
+  ExpectDomMatchesTrace(dom, trace, "scenarios/lab1/primary_fail2.json", repro);
 
   // The violation: one panel entry per violation, and the operations the checker's explanation
   // names ("#2  client 1 ...") highlighted in the picture.
@@ -302,7 +303,7 @@ TEST_F(Browser, SixHundredOperationRunIsCompleteAndSmall) {
   const std::string dom = LoadPage(page, repro);
   std::cout << "render (the page's own performance.now()): " << BodyAttribute(dom, "data-render-ms")
             << " ms\n";
-  ExpectDomMatchesTrace(dom, trace, repro);
+  ExpectDomMatchesTrace(dom, trace, "tests/browser/ops600.json", repro);
   EXPECT_EQ(Count(dom, "data-kind=\"violation\""), 0u);
   // Every lock is linearizable and nothing is pending: a hold per successful Lock.
   size_t holds = 0;
@@ -310,6 +311,35 @@ TEST_F(Browser, SixHundredOperationRunIsCompleteAndSmall) {
   EXPECT_EQ(Count(dom, "data-kind=\"lock-hold\""), holds);
 
   Screenshot(page, "report-600.png");
+}
+
+// Runs that end oddly or use every kind of fate: messages lost to a partition, late replies,
+// calls given up by their clerk, a run stopped by its budget with calls pending and messages in
+// flight, a run with no operation at all. Each page must draw its whole trace without an error.
+TEST_F(Browser, EveryKindOfRunIsDrawnWhole) {
+  std::ofstream(dir_ / "budget.json") << R"({"clients": 2, "budget": {"max_events": 60},
+    "network": {"latency_ms": {"min": 1, "max": 3}}, "workload": {"ops_per_client": 20}})";
+  std::ofstream(dir_ / "empty.json") << R"({"steps": [{"sleep_ms": 5}]})";
+  const std::vector<std::pair<fs::path, std::string>> runs = {
+      // scenario, options
+      {"scenarios/violation_partition.json", "--seed 0"},
+      {"scenarios/lost_replies.json", "--seed 2"},
+      {"scenarios/primary_crash.json", "--seed 3 --flaw clerk-gives-up"},
+      {dir_ / "budget.json", ""},
+      {dir_ / "empty.json", ""},
+  };
+  for (const auto& [scenario, options] : runs) {
+    const std::string run = "run '" + scenario.string() + "' " + options;
+    const std::string repro = "locksim " + run + " --html run.html";
+    const fs::path page = dir_ / "run.html";
+    const fs::path trace = dir_ / "run.jsonl";
+    std::string out;
+    const int status =
+        Locksim(run + " --html '" + page.string() + "' --trace '" + trace.string() + "'", &out);
+    ASSERT_TRUE(status == 0 || status == 1) << repro;
+    const std::string dom = LoadPage(page, repro);
+    ExpectDomMatchesTrace(dom, ReadTrace(trace), scenario, repro);
+  }
 }
 
 // Lock names are data, never markup: a name that tries to close the script element renders as
