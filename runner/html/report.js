@@ -108,9 +108,13 @@
     if (!map.has(key)) map.set(key, []);
     map.get(key).push(value);
   }
+  function requestIdOf(text) {
+    const token = /(?:^| )(c\d+#\d+)(?: |$)/.exec(text);
+    return token ? token[1] : null;
+  }
   msgs.forEach(function (m) {
-    const token = /(?:^| )(c\d+#\d+)(?: |$)/.exec(m.text);
-    if (token) { m.token = token[1]; addTo(byToken, m.token, m); }
+    m.token = requestIdOf(m.text);
+    if (m.token) addTo(byToken, m.token, m);
     const order = /^forward(?:_ack)? #(\d+)/.exec(m.text);
     if (order) addTo(byOrder, order[1], m);
   });
@@ -628,6 +632,7 @@
 
   const msgEls = new Map();
   const callMarksOfMsg = new Map();  // request message id -> its call's refusal/timeout marks
+  const lostRepliesOfToken = new Map();  // request id -> the deaf-lost replies to it
   function channel(m) {
     if (isClient(m.from)) return 'req';
     if (isClient(m.to)) return 'rep';
@@ -773,6 +778,8 @@
       const from = laneY(m.node);
       const to = laneY(m.peer);
       const g = svg('g', { class: 'msg rep', 'data-kind': 'deaf-reply-lost' }, gMsgs);
+      const token = requestIdOf(m.text);
+      if (token) addTo(lostRepliesOfToken, token, g);
       const line = svg('line', { class: 'lost' }, g);
       const cross = svg('path', { class: 'cross' }, g);
       const label = svg('text', { class: 'mark-label' }, g);
@@ -1271,7 +1278,10 @@
     const add = (e) => { if (e) { e.classList.add('on'); highlighted.push(e); } };
     (related.ops || []).forEach(function (op) {
       add(opEls[op.i]);
-      if (op.token) relatedMessages(op.token).forEach((m) => add(msgEls.get(m.id)));
+      if (op.token) {
+        relatedMessages(op.token).forEach((m) => add(msgEls.get(m.id)));
+        (lostRepliesOfToken.get(op.token) || []).forEach(add);
+      }
       if (op.lin) {
         // A guide from the operation's linearization point down to its lock's lane.
         const x = screenX(momentX(op.lin));
