@@ -209,6 +209,7 @@ json HtmlReportData(const RunResult& result, const scenario::Scenario& scenario,
     int64_t seq = -1;
   };
   std::vector<Seen> invoked(op_count), returned(op_count);
+  size_t invokes = 0;
   for (const TracedEvent& e : events) {
     const sim::TraceRecord& r = e.record;
     messages.Add(e);
@@ -217,6 +218,7 @@ json HtmlReportData(const RunResult& result, const scenario::Scenario& scenario,
     if (r.kind == TraceKind::kInvoke || r.kind == TraceKind::kReturn) {
       LOCKSIM_ASSERT(r.id < op_count);
       (r.kind == TraceKind::kInvoke ? invoked : returned)[r.id] = Seen{t, seq};
+      invokes += r.kind == TraceKind::kInvoke;
     } else if (r.kind == TraceKind::kFault) {
       faults.push_back(json::array({t, seq, e.detail}));
     } else if (const std::optional<HtmlMark> mark = MarkOf(r.kind)) {
@@ -228,6 +230,8 @@ json HtmlReportData(const RunResult& result, const scenario::Scenario& scenario,
       marks.push_back(std::move(entry));
     }
   }
+
+  LOCKSIM_ASSERT(invokes == op_count);  // the trace and the history are of the same run
 
   const std::vector<LockLinearization> locks = LinearizeLocks(history);
   std::map<std::string_view, size_t> lock_index;

@@ -4,6 +4,7 @@
 //
 // The object (times in µs of virtual time; `seq` is a record's position in the trace, which
 // orders events that share an instant):
+//   v          1, the version of this shape (the page's script and this file change together)
 //   run        RunResultJson (runner/report.h) plus "seed_text", "scripted", "description",
 //              "hop_us" (the minimum one-way latency) and "rpc_timeout_us"
 //   nodes      node names by node id
