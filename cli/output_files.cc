@@ -39,8 +39,9 @@ void OutputFiles::RemoveAll() {
     if (file.stream.is_open()) file.stream.close();
     // Only a regular file: never a device or a pipe (`--trace /dev/stdout`, `--html /dev/full`).
     std::error_code error;
-    if (std::filesystem::is_regular_file(file.path, error))
+    if (std::filesystem::is_regular_file(file.path, error)) {
       std::filesystem::remove(file.path, error);
+    }
   }
   files_.clear();
 }

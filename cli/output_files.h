@@ -8,6 +8,7 @@
 #include <fstream>
 #include <list>
 #include <string>
+#include <utility>
 
 namespace locksim::cli {
 
