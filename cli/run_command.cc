@@ -1,16 +1,16 @@
-// `locksim run SCENARIO [--seed N] [--flaw NAME] [--json] [--trace FILE] [--timeline FILE]`:
-// one deterministic run, explained.
+// `locksim run SCENARIO [--seed N] [--flaw NAME] [--json] [--trace FILE] [--timeline FILE]
+// [--html FILE]`: one deterministic run, explained.
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/common_options.h"
+#include "cli/output_files.h"
+#include "runner/html_report.h"
 #include "runner/report.h"
 #include "runner/simulation.h"
 #include "runner/timeline.h"
@@ -28,6 +28,7 @@ struct RunArgs {
   bool json = false;
   std::string trace_path;
   std::string timeline_path;
+  std::string html_path;
 };
 
 int RunCommand(const RunArgs& args) {
@@ -47,38 +48,42 @@ int RunCommand(const RunArgs& args) {
   options.scenario_path = args.scenario_path;
 
   // Open output files before the run, so that a bad path is bad input and not a lost run.
-  std::ofstream trace_file;
+  OutputFiles files("locksim run");
+  std::ofstream* trace_file = nullptr;
+  std::ofstream* timeline_file = nullptr;
+  std::ofstream* html_file = nullptr;
+  const auto open = [&files](const char* option, const std::string& path, std::ofstream** file) {
+    if (path.empty()) return true;
+    *file = files.Open(option, path);
+    return *file != nullptr;
+  };
+  if (!open("--trace", args.trace_path, &trace_file) ||
+      !open("--timeline", args.timeline_path, &timeline_file) ||
+      !open("--html", args.html_path, &html_file)) {
+    return kExitBadInput;
+  }
+  const std::vector<std::string> node_names = service::NodeNames(scenario->clients);
   std::unique_ptr<sim::JsonLinesTraceSink> trace_sink;
-  if (!args.trace_path.empty()) {
-    trace_file.open(args.trace_path, std::ios::out | std::ios::trunc);
-    if (!trace_file) {
-      std::cerr << "locksim run: --trace " << args.trace_path << ": cannot open for writing\n";
-      return kExitBadInput;
-    }
-    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(trace_file,
-                                                           service::NodeNames(scenario->clients));
+  if (trace_file != nullptr) {
+    trace_sink = std::make_unique<sim::JsonLinesTraceSink>(*trace_file, node_names);
     options.sinks.push_back(trace_sink.get());
   }
-  std::ofstream timeline_file;
   std::unique_ptr<runner::TimelineSink> timeline;
-  if (!args.timeline_path.empty()) {
-    timeline_file.open(args.timeline_path, std::ios::out | std::ios::trunc);
-    if (!timeline_file) {
-      std::cerr << "locksim run: --timeline " << args.timeline_path
-                << ": cannot open for writing\n";
-      if (trace_file.is_open()) {  // leave nothing half-written behind
-        trace_file.close();
-        std::remove(args.trace_path.c_str());
-      }
-      return kExitBadInput;
-    }
-    timeline = std::make_unique<runner::TimelineSink>(service::NodeNames(scenario->clients));
+  if (timeline_file != nullptr) {
+    timeline = std::make_unique<runner::TimelineSink>(node_names);
     options.sinks.push_back(timeline.get());
+  }
+  std::unique_ptr<runner::HtmlReportSink> html;
+  if (html_file != nullptr) {
+    html = std::make_unique<runner::HtmlReportSink>();
+    options.sinks.push_back(html.get());
   }
 
   const runner::RunResult result = runner::RunScenario(*scenario, options);
 
-  if (timeline != nullptr) timeline->Finish(result.history, timeline_file);
+  if (timeline != nullptr) timeline->Finish(result.history, *timeline_file);
+  if (html != nullptr) runner::WriteHtmlReport(result, *scenario, *html, *html_file);
+  if (!files.CloseAll()) return kExitBadInput;
   if (args.json) {
     nlohmann::json out = runner::RunResultJson(result);
     out["expect"] = scenario::ExpectName(scenario->expect);
@@ -93,6 +98,9 @@ int RunCommand(const RunArgs& args) {
     if (!args.timeline_path.empty()) {
       std::cout << "timeline    " << args.timeline_path
                 << " (open in https://ui.perfetto.dev or chrome://tracing)\n";
+    }
+    if (!args.html_path.empty()) {
+      std::cout << "page        " << args.html_path << " (open in a web browser)\n";
     }
   }
   return result.passed ? kExitPass : kExitViolation;
@@ -114,6 +122,8 @@ void RegisterRunCommand(CLI::App& root, int* exit_status) {
   run->add_option("--trace", args->trace_path, "write every event as JSON lines to FILE");
   run->add_option("--timeline", args->timeline_path,
                   "write a Chrome Trace Event file (Perfetto, chrome://tracing) to FILE");
+  run->add_option("--html", args->html_path,
+                  "also write a self-contained page of the run (open it in a browser) to FILE");
   run->callback([args, exit_status] { *exit_status = RunCommand(*args); });
 }
 

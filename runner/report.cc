@@ -76,8 +76,8 @@ std::string HumanSummary(const RunResult& r, bool color) {
   absl::StrAppend(&out, "reproduce   ", r.repro, "\n");
   if (!r.passed) {
     absl::StrAppend(&out,
-                    "            add --trace run.jsonl --timeline run.json to read or see the "
-                    "run (Perfetto, chrome://tracing)\n");
+                    "            add --html run.html to see the run in a browser, --trace "
+                    "run.jsonl to read it\n");
   }
   return out;
 }

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "check/greedy_lock_checker.h"
-#include "check/lock_history.h"
+#include "runner/lock_holds.h"
 
 namespace locksim::runner {
 namespace {
@@ -30,50 +28,36 @@ json Slice(std::string name, int tid, int64_t ts, int64_t dur, std::string categ
               {"cat", std::move(category)}};
 }
 
-// One lane per lock showing when it was held, following a linearization of that lock's
-// operations (the greedy checker's witness): each operation is given the earliest moment its
-// place in that order allows, max(its invoke, the previous operation's moment), which always lies
-// within its interval. A lock whose history is not linearizable shows the order up to where the
-// checker got stuck, then a mark.
+// One lane per lock showing when it was held, following the checker's linearization of that
+// lock's operations (runner/lock_holds.h). A lock whose history is not linearizable shows the
+// order up to where the checker got stuck, then a mark.
 void AddLockLanes(const check::History& history, int first_lane, int64_t end_us, json& events) {
   int lane = first_lane;
-  for (const check::LockHistory& lock : check::SplitByLock(history)) {
+  for (const LockLinearization& lock : LinearizeLocks(history)) {
     events.push_back({{"name", "thread_name"},
                       {"ph", "M"},
                       {"pid", kPid},
                       {"tid", lane},
-                      {"args", {{"name", absl::StrCat("lock ", std::string(lock.lock))}}}});
-    std::vector<uint32_t> order;
-    const check::GreedyOutcome outcome =
-        check::RunGreedyLockChecker(lock.ops, check::LockState::kFree, &order);
-    int64_t moment = 0;
-    std::optional<std::pair<int64_t, int64_t>> held;  // (since, client)
-    for (uint32_t position : order) {
-      const check::LockOpRecord& record = lock.ops[position];
-      moment = std::max(moment, record.invoke);
-      const check::HistoryOperation& op = history.operations[record.index];
-      if (op.op == check::LockOp::kLock && !held.has_value()) {
-        held.emplace(moment, op.client);
-      } else if (op.op == check::LockOp::kUnlock && held.has_value()) {
-        events.push_back(Slice(absl::StrCat("held (locked by client ", held->second, ")"), lane,
-                               held->first, moment - held->first, "lock"));
-        held.reset();
-      }
+                      {"args", {{"name", absl::StrCat("lock ", lock.lock)}}}});
+    const auto add_hold = [&](const LockHold& hold, int64_t until) {
+      const int64_t since = lock.order[hold.taken_by].at;
+      events.push_back(Slice(absl::StrCat("held (locked by client ", hold.client, ")"), lane, since,
+                             until - since, "lock"));
+    };
+    for (const LockHold& hold : lock.holds) {
+      if (hold.freed_by.has_value()) add_hold(hold, lock.order[*hold.freed_by].at);
     }
-    if (!outcome.linearizable) {
+    if (lock.stuck_at.has_value()) {
       events.push_back({{"name", "not linearizable from here (see the run's explanation)"},
                         {"ph", "i"},
                         {"s", "t"},
                         {"pid", kPid},
                         {"tid", lane},
-                        {"ts", outcome.stuck_bound == check::kNeverReturned
-                                   ? moment
-                                   : std::max(moment, outcome.stuck_bound)}});
+                        {"ts", *lock.stuck_at}});
     }
-    if (held.has_value()) {
-      const int64_t until = outcome.linearizable ? end_us : std::max(moment, held->first);
-      events.push_back(Slice(absl::StrCat("held (locked by client ", held->second, ")"), lane,
-                             held->first, until - held->first, "lock"));
+    // Still held where the order ends: to the end of the run, or to where the checker got stuck.
+    if (!lock.holds.empty() && !lock.holds.back().freed_by.has_value()) {
+      add_hold(lock.holds.back(), lock.linearizable ? end_us : lock.order.back().at);
     }
     ++lane;
   }

@@ -127,6 +127,49 @@ TEST_F(Cli, UnwritableTimelineLeavesNoTraceBehind) {
   EXPECT_FALSE(fs::exists(trace)) << "nothing half-written";
 }
 
+TEST_F(Cli, UnwritableHtmlIsBadInputAndLeavesNothingBehind) {
+  const fs::path trace = dir_ / "t.jsonl";
+  const fs::path timeline = dir_ / "t.json";
+  const Outcome o =
+      Locksim("run scenarios/no_faults.json --trace '" + trace.string() + "' --timeline '" +
+              timeline.string() + "' --html /nonexistent/dir/run.html");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--html /nonexistent/dir/run.html"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_FALSE(fs::exists(trace)) << "nothing half-written";
+  EXPECT_FALSE(fs::exists(timeline)) << "nothing half-written";
+}
+
+TEST_F(Cli, FailedWriteIsReportedAndLeavesNothingBehind) {
+  const fs::path trace = dir_ / "t.jsonl";
+  const Outcome o =
+      Locksim("run scenarios/no_faults.json --trace '" + trace.string() + "' --html /dev/full");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--html /dev/full: write failed"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(trace)) << "nothing half-written";
+  EXPECT_TRUE(fs::exists("/dev/full")) << "a device is never removed";
+}
+
+TEST_F(Cli, HtmlPageOfAFailingRun) {
+  const fs::path page = dir_ / "run.html";
+  const Outcome o =
+      Locksim("run scenarios/lab1/primary_fail2.json --flaw no-duplicate-table --html '" +
+              page.string() + "'");
+  EXPECT_EQ(o.status, 1) << "exit status as run: " << o.err;
+  EXPECT_NE(o.out.find("page        " + page.string()), std::string::npos) << o.out;
+  const std::string html = ReadFile(page);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("lab1_primary_fail2"), std::string::npos);
+  EXPECT_NE(html.find("</html>"), std::string::npos) << "written whole";
+  // --json prints the same single object with or without the page.
+  const Outcome plain =
+      Locksim("run scenarios/lab1/primary_fail2.json --flaw no-duplicate-table --json");
+  const Outcome with_page =
+      Locksim("run scenarios/lab1/primary_fail2.json --flaw no-duplicate-table --json --html '" +
+              page.string() + "'");
+  EXPECT_EQ(plain.out, with_page.out);
+}
+
 TEST_F(Cli, RunPrimaryCrashPassesWithHumanSummary) {
   const Outcome o = Locksim("run scenarios/primary_crash.json --seed 3");
   EXPECT_EQ(o.status, 0) << o.out << o.err;
