@@ -33,7 +33,8 @@ Page Render(const scenario::Scenario& scenario, uint64_t seed, service::Flaw fla
   options.sinks.push_back(&sink);
   Page page;
   page.result = RunScenario(scenario, options);
-  page.data = HtmlReportData(page.result, scenario, sink.events(), service::NodeNames(scenario.clients));
+  page.data =
+      HtmlReportData(page.result, scenario, sink.events(), service::NodeNames(scenario.clients));
   std::ostringstream out;
   WriteHtmlReport(page.result, scenario, sink, out);
   page.html = out.str();
