@@ -17,8 +17,6 @@ using service::NodeId;
 // Requests a peer may have in flight on one connection before it is cut off: a load has one per
 // clerk (at most 1,000), a primary one per forward not yet acknowledged.
 constexpr size_t kMaxOpenCallsPerConnection = 1 << 16;
-// Deadlines waiting in the FIFO; the calls they belong to are bounded by the same rate.
-constexpr size_t kMaxDeadlines = 1 << 22;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
 PeerRole ServerRoleOf(NodeId server) {
@@ -154,7 +152,6 @@ void Runtime::Shutdown(bool abortive) {
   }
   incoming_.clear();
   deadline_timer_.cancel();
-  deadlines_.clear();
   for (auto& [id, node_timer] : timers_) node_timer.timer->cancel();
   timers_.clear();
   calls_.clear();
@@ -195,6 +192,7 @@ service::CallId Runtime::StartCall(NodeId caller, NodeId to, const service::Mess
   OutgoingCall call;
   call.caller = caller;
   call.kind = kind;
+  call.deadline = std::chrono::steady_clock::now() + config_.rpc_timeout;
   if (const auto* client_request = std::get_if<service::ClientRequest>(&request)) {
     call.request = client_request->id;
   } else {
@@ -219,8 +217,6 @@ service::CallId Runtime::StartCall(NodeId caller, NodeId to, const service::Mess
   call.connection = link->connection->id();
   link->connection->SendMessage(id, request);
   calls_.emplace(id, call);
-  LOCKSIM_ASSERT(deadlines_.size() < kMaxDeadlines);
-  deadlines_.push_back(Deadline{std::chrono::steady_clock::now() + config_.rpc_timeout, id});
   ArmDeadlineTimer();
   return id;
 }
@@ -239,10 +235,12 @@ Runtime::Link* Runtime::LinkOf(const FrameConnection& connection) {
   return nullptr;
 }
 
+// The timer is set for the first outstanding call's deadline. If that call ends first, the timer
+// fires early, finds nothing due, and is set again for the new first call.
 void Runtime::ArmDeadlineTimer() {
-  if (deadline_timer_armed_ || deadlines_.empty() || shut_down_) return;
+  if (deadline_timer_armed_ || calls_.empty() || shut_down_) return;
   deadline_timer_armed_ = true;
-  deadline_timer_.expires_at(deadlines_.front().at);
+  deadline_timer_.expires_at(calls_.begin()->second.deadline);
   deadline_timer_.async_wait(
       [this, alive = std::weak_ptr<bool>(alive_)](const asio::error_code& error) {
         if (alive.expired() || error) return;
@@ -253,12 +251,10 @@ void Runtime::ArmDeadlineTimer() {
 
 void Runtime::ExpireCalls() {
   const auto now = std::chrono::steady_clock::now();
-  // Each pass pops one deadline; calls started by the handlers below end after `now`.
-  while (!deadlines_.empty() && deadlines_.front().at <= now && !shut_down_) {
-    const service::CallId id = deadlines_.front().call;
-    deadlines_.pop_front();
-    auto it = calls_.find(id);
-    if (it == calls_.end()) continue;  // answered or failed already
+  // Each pass ends one call; calls started by the handlers below are due after `now`.
+  while (!calls_.empty() && calls_.begin()->second.deadline <= now && !shut_down_) {
+    auto it = calls_.begin();
+    const service::CallId id = it->first;
     const NodeId caller = it->second.caller;
     calls_.erase(it);
     ++stats_.calls_timed_out;

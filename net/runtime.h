@@ -32,7 +32,6 @@
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -154,10 +153,7 @@ class Runtime final : private FrameConnection::Owner {
     uint64_t connection = 0;  // the connection that carried it
     FrameKind kind = FrameKind::kClientRequest;
     service::RequestId request;  // a client request's id: its reply must carry it
-  };
-  struct Deadline {
-    std::chrono::steady_clock::time_point at;
-    service::CallId call = 0;
+    std::chrono::steady_clock::time_point deadline;
   };
   struct NodeTimer {
     service::NodeId node = -1;
@@ -211,12 +207,11 @@ class Runtime final : private FrameConnection::Owner {
   absl::flat_hash_map<uint64_t, Incoming> incoming_;  // by connection id; lookup only
   uint64_t next_connection_id_ = 1;
 
-  absl::btree_map<service::CallId, OutgoingCall> calls_;  // ordered: failed in call order
+  // The calls waiting for their outcome. Every call has the same timeout and the clock only moves
+  // forward, so in call order they are also in deadline order: one timer on the first serves all.
+  absl::btree_map<service::CallId, OutgoingCall> calls_;
   service::CallId next_call_id_ = 0;
   uint64_t highest_forward_order_ = 0;  // the highest order this process forwarded
-  // Every call has the same timeout and the clock only moves forward, so deadlines come in call
-  // order: one timer on the front of a FIFO serves them all.
-  std::deque<Deadline> deadlines_;
   asio::steady_timer deadline_timer_;
   bool deadline_timer_armed_ = false;
 
