@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <asio/post.hpp>
+#include <random>
 #include <utility>
 #include <variant>
 
@@ -61,10 +62,16 @@ Runtime::Runtime(asio::io_context& io, RuntimeConfig config, RuntimeObserver* ob
       config_(std::move(config)),
       observer_(observer),
       start_(std::chrono::steady_clock::now()),
+      incarnation_(config_.incarnation),
       acceptor_(io),
       accept_retry_(io),
       deadline_timer_(io) {
   LOCKSIM_ASSERT(config_.rpc_timeout.count() > 0);
+  if (incarnation_ == 0) {
+    std::random_device device;
+    // Never 0, which means "draw one".
+    incarnation_ = (uint64_t{device()} << 32 | device()) | 1;
+  }
   if (config_.role != PeerRole::kClient) {
     server_node_ =
         config_.role == PeerRole::kPrimary ? service::kPrimaryNode : service::kBackupNode;
@@ -225,7 +232,7 @@ void Runtime::OpenLink(Link& link) {
   link.up = false;
   link.connection = FrameConnection::Connect(io_, link.endpoints, *this, next_connection_id_++);
   // The hello goes first; calls made before the connection is up queue behind it.
-  link.connection->SendHello(Hello{.role = config_.role});
+  link.connection->SendHello(Hello{.role = config_.role, .incarnation = incarnation_});
 }
 
 Runtime::Link* Runtime::LinkOf(const FrameConnection& connection) {
@@ -401,16 +408,27 @@ void Runtime::OnIncomingFrame(Incoming& incoming, const Frame& frame) {
     const PeerRole role = frame.hello.role;
     const bool allowed = role == PeerRole::kClient ||
                          (role == PeerRole::kPrimary && config_.role == PeerRole::kBackup);
+    std::string refusal;
     if (!allowed) {
-      // Say who we are first: the peer can then tell its user what it reached.
-      connection.SendHello(Hello{.role = config_.role});
-      connection.CloseForProtocolErrorAfterFlush(
+      refusal =
           absl::StrCat("a ", PeerRoleName(role), " connected to this ", PeerRoleName(config_.role),
-                       " (is its --backup pointing here by mistake?)"));
+                       " (is its --backup pointing here by mistake?)");
+    } else if (role == PeerRole::kPrimary && primary_incarnation_.has_value() &&
+               *primary_incarnation_ != frame.hello.incarnation) {
+      // A second primary, or the first one killed and started again with an empty table: its
+      // forwards would come from another history. A server never rejoins (fail-stop).
+      refusal =
+          "a primary other than the one this backup serves connected (a second primary, "
+          "or a restarted one: a server never rejoins its pair)";
+    }
+    // Say who we are first, even when refusing: the peer can then tell its user what it reached.
+    connection.SendHello(Hello{.role = config_.role, .incarnation = incarnation_});
+    if (!refusal.empty()) {
+      connection.CloseForProtocolErrorAfterFlush(refusal);
       return;
     }
+    if (role == PeerRole::kPrimary) primary_incarnation_ = frame.hello.incarnation;
     incoming.role = role;
-    connection.SendHello(Hello{.role = config_.role});
     if (observer_ != nullptr) observer_->OnPeerConnected(connection.remote(), role);
     return;
   }

@@ -55,6 +55,8 @@ struct RuntimeConfig {
   // trip (client -> primary -> backup -> primary -> client): a timeout has to mean a lost reply
   // or a dead server, never a slow one (docs/protocol.md).
   service::Micros rpc_timeout{2'000'000};
+  // This process, in every hello it sends; 0: draw one at random.
+  uint64_t incarnation = 0;
   // The servers this process calls; empty when it calls none (a backup; a primary alone).
   std::vector<asio::ip::tcp::endpoint> primary;
   std::vector<asio::ip::tcp::endpoint> backup;
@@ -197,6 +199,9 @@ class Runtime final : private FrameConnection::Owner {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool shut_down_ = false;
   bool in_handler_ = false;
+  uint64_t incarnation_;
+  // A backup: the incarnation of the primary it serves, once one connected.
+  std::optional<uint64_t> primary_incarnation_;
 
   absl::flat_hash_map<service::NodeId, NodeSlot> nodes_;
   service::NodeId server_node_ = -1;  // kPrimaryNode or kBackupNode in a server; else -1

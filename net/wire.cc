@@ -144,6 +144,7 @@ void ReadBody(FrameKind kind, Reader& in, Frame* frame) {
         in.Fail(absl::StrCat("unknown role ", role));
       }
       frame->hello.role = static_cast<PeerRole>(role);
+      frame->hello.incarnation = in.U64();
       return;
     }
     case FrameKind::kClientRequest: {
@@ -215,6 +216,7 @@ void AppendHelloFrame(const Hello& hello, std::vector<uint8_t>* out) {
   w.U32(kHelloMagic);
   w.U16(hello.version);
   w.U8(static_cast<uint8_t>(hello.role));
+  w.U64(hello.incarnation);
   w.Finish();
 }
 

@@ -4,7 +4,8 @@
 //
 //   frame := length:u32 body            1 <= length <= kMaxFrameBody; length counts the body only
 //   body  := kind:u8 call:u64 payload   payload by kind:
-//     1 hello           magic:u32 "LKSM", version:u16, role:u8 (0 primary, 1 backup, 2 client)
+//     1 hello           magic:u32 "LKSM", version:u16, role:u8 (0 primary, 1 backup, 2 client),
+//                       incarnation:u64 (drawn at random when the process starts)
 //     2 client request  client:i32 sequence:u64 op:u8 lock_length:u16 lock
 //     3 client reply    client:i32 sequence:u64 result:u8
 //     4 forward         order:u64 client:i32 sequence:u64 op:u8 result:u8 lock_length:u16 lock
@@ -53,6 +54,10 @@ const char* PeerRoleName(PeerRole role);
 struct Hello {
   uint16_t version = kWireVersion;
   PeerRole role = PeerRole::kClient;
+  // Which process this is: a backup serves only the first primary it heard from, so that a
+  // second primary, or a killed one restarted, can never feed it forwards (fail-stop: a server
+  // never rejoins).
+  uint64_t incarnation = 0;
 };
 
 struct Frame {

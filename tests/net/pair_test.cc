@@ -330,14 +330,19 @@ TEST(Pair, GarbageClosesTheConnectionNotTheServer) {
   Pair pair({});
   const std::vector<uint8_t> http = {'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P', '\r', '\n'};
   std::vector<uint8_t> reply_to_server;  // a client hello, then a frame only servers send
-  AppendHelloFrame(Hello{.role = PeerRole::kClient}, &reply_to_server);
+  AppendHelloFrame(Hello{.role = PeerRole::kClient, .incarnation = 1}, &reply_to_server);
   AppendMessageFrame(1, service::ClientReply{.id = {.client = 0, .sequence = 1}}, &reply_to_server);
   std::vector<uint8_t> primary_to_primary;  // a "primary" hello to the primary
-  AppendHelloFrame(Hello{.role = PeerRole::kPrimary}, &primary_to_primary);
+  AppendHelloFrame(Hello{.role = PeerRole::kPrimary, .incarnation = 2}, &primary_to_primary);
   std::vector<uint8_t> forward_from_client;  // a client sending a forward to the backup
-  AppendHelloFrame(Hello{.role = PeerRole::kClient}, &forward_from_client);
+  AppendHelloFrame(Hello{.role = PeerRole::kClient, .incarnation = 3}, &forward_from_client);
   AppendMessageFrame(1, service::ForwardRequest{.order = 1, .id = {}, .lock = "x"},
                      &forward_from_client);
+  // Another primary (or the real one restarted) while the backup serves the pair's primary.
+  std::vector<uint8_t> second_primary;
+  AppendHelloFrame(Hello{.role = PeerRole::kPrimary, .incarnation = 4}, &second_primary);
+  AppendMessageFrame(1, service::ForwardRequest{.order = 1, .id = {}, .lock = "x"},
+                     &second_primary);
 
   int sent = 0;
   for (const auto& bytes : {http, reply_to_server, primary_to_primary}) {
@@ -345,6 +350,7 @@ TEST(Pair, GarbageClosesTheConnectionNotTheServer) {
     ++sent;
   }
   EXPECT_TRUE(ServerClosesAfter(pair.backup(), forward_from_client));
+  EXPECT_TRUE(ServerClosesAfter(pair.backup(), second_primary));
   // The servers count a protocol error when their loop has handled the close, which may come a
   // moment after this thread saw it: look again for up to 10 s.
   std::pair<uint64_t, uint64_t> errors;
@@ -353,11 +359,11 @@ TEST(Pair, GarbageClosesTheConnectionNotTheServer) {
       return std::make_pair(pair.primary_server().stats().protocol_errors,
                             pair.backup_server().stats().protocol_errors);
     });
-    if (errors == std::make_pair(uint64_t{3}, uint64_t{1})) break;
+    if (errors == std::make_pair(uint64_t{3}, uint64_t{2})) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(errors.first, 3u);
-  EXPECT_EQ(errors.second, 1u);
+  EXPECT_EQ(errors.second, 2u);
   // And the pair still serves, with the backup never having applied the bogus forward.
   const scenario::Scenario s = Workload(2, 30, 2);
   LoadAndCheck(LoadAgainst(pair, s, 11));

@@ -133,7 +133,7 @@ class ScriptedServer {
       Frame hello = ReadFrame(socket);
       EXPECT_EQ(hello.kind, FrameKind::kHello);
       std::vector<uint8_t> out;
-      AppendHelloFrame(Hello{.role = role}, &out);
+      AppendHelloFrame(Hello{.role = role, .incarnation = 1}, &out);
       asio::write(socket, asio::buffer(out));
       const Frame request = ReadFrame(socket);
       after_request(socket, request.call, request);

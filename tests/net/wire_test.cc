@@ -93,12 +93,13 @@ TEST(Wire, EveryMessageRoundTrips) {
 TEST(Wire, HelloRoundTrips) {
   for (PeerRole role : {PeerRole::kPrimary, PeerRole::kBackup, PeerRole::kClient}) {
     std::vector<uint8_t> bytes;
-    AppendHelloFrame(Hello{.role = role}, &bytes);
+    AppendHelloFrame(Hello{.role = role, .incarnation = 0x0123456789ABCDEFULL}, &bytes);
     Frame frame;
     const DecodeResult decoded = Decode(bytes, &frame);
     ASSERT_EQ(decoded.status, DecodeStatus::kFrame) << decoded.error;
     EXPECT_EQ(frame.kind, FrameKind::kHello);
     EXPECT_EQ(frame.hello.role, role);
+    EXPECT_EQ(frame.hello.incarnation, 0x0123456789ABCDEFULL);
     EXPECT_EQ(frame.hello.version, kWireVersion);
   }
 }
@@ -209,7 +210,7 @@ TEST(Wire, TrailingBytesInAFrameAreMalformed) {
 
 TEST(Wire, BadHellosAreMalformed) {
   std::vector<uint8_t> good;
-  AppendHelloFrame(Hello{.role = PeerRole::kClient}, &good);
+  AppendHelloFrame(Hello{.role = PeerRole::kClient, .incarnation = 5}, &good);
   // Layout: length 4, kind 1, call 8 (5..12), magic 4 (13..16), version 2 (17..18), role 1 (19).
   const struct {
     const char* what;
