@@ -354,13 +354,15 @@ void Runtime::OnLinkFrame(Link& link, FrameConnection& connection, const Frame& 
       const std::string reason =
           absl::StrCat(connection.remote(), " is a ", PeerRoleName(frame.hello.role), ", not the ",
                        ServerName(link.server));
-      if (observer_ != nullptr)
-        observer_->OnLinkDown(link.server, connection.remote(), reason, true);
       connection.Detach();  // reported here; OnClosed would report it again
       connection.Close(reason);
       const uint64_t id = connection.id();
       link.connection.reset();
       Post([this, id] { FailCallsOn(id); });
+      // Last: the observer may shut the runtime down (serve exits 2 on this).
+      if (observer_ != nullptr) {
+        observer_->OnLinkDown(link.server, connection.remote(), reason, /*wrong_peer=*/true);
+      }
       return;
     }
     link.up = true;
