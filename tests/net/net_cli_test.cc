@@ -16,7 +16,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -68,11 +67,15 @@ class ServerProcess {
 
   // The port from the "serving on 127.0.0.1:PORT" line, waiting up to 20 s for it.
   std::optional<int> Port() {
-    const std::regex serving(R"(serving on 127\.0\.0\.1:(\d+))");
+    const std::string serving = "serving on 127.0.0.1:";
     for (int looks = 0; looks < 2000; ++looks) {
-      std::smatch match;
       const std::string log = ReadFile(log_);
-      if (std::regex_search(log, match, serving)) return std::stoi(match[1]);
+      const size_t at = log.find(serving);
+      if (at != std::string::npos) {
+        const size_t digits = at + serving.size();
+        const size_t end = log.find_first_not_of("0123456789", digits);
+        if (end > digits && end != std::string::npos) return std::stoi(log.substr(digits));
+      }
       if (Exited()) return std::nullopt;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
