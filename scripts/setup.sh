@@ -11,7 +11,8 @@ build_dir=${BUILD_DIR:-$root/build}
 
 # chromium and a font: the report page's browser test (tests/browser) loads pages headless.
 packages=(build-essential cmake ninja-build pkg-config libabsl-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev clang-format chromium fonts-dejavu-core)
+          libgtest-dev libgmock-dev libbenchmark-dev clang-format libasio-dev chromium
+          fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
