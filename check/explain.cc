@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "check/greedy_lock_checker.h"
-#include "check/lock_linearizability.h"
 
 namespace locksim::check {
 namespace {

@@ -35,6 +35,9 @@ struct History {
   std::vector<HistoryOperation> operations;
 };
 
+// For sentences: "client 3's Lock [10, 15] -> true" / "client 3's Unlock [10, pending]".
+std::string DescribeOperation(const HistoryOperation& operation);
+
 }  // namespace locksim::check
 
 #endif  // LOCKSIM_CHECK_HISTORY_H_

@@ -134,21 +134,10 @@ LockCheckResult CheckLockLinearizability(const History& history) {
   return result;
 }
 
-std::string DescribeOperation(const HistoryOperation& operation) {
-  const char* kind = operation.op == LockOp::kLock ? "Lock" : "Unlock";
-  if (!operation.ret.has_value()) {
-    return absl::StrCat("client ", operation.client, "'s ", kind, " [", operation.invoke,
-                        ", pending]");
-  }
-  LOCKSIM_ASSERT(operation.result.has_value());
-  return absl::StrCat("client ", operation.client, "'s ", kind, " [", operation.invoke, ", ",
-                      *operation.ret, "] -> ", *operation.result ? "true" : "false");
-}
-
 std::string FormatExplanation(const LockCheckResult& result) {
   if (result.linearizable) {
     return absl::StrCat("linearizable: ", result.operations, " operations on ", result.locks,
-                        " locks\n");
+                        " locks");
   }
   std::string text = absl::StrCat("NOT linearizable: lock \"", result.lock, "\"");
   if (result.failing_locks.size() > 1) {
@@ -163,13 +152,13 @@ std::string FormatExplanation(const LockCheckResult& result) {
                                               : ", given that the lock starts free",
                   ", even if every other operation took effect at any time after its invoke or "
                   "not at all",
-                  " (times: invoke..return):\n");
+                  " (times: invoke..return):");
   for (const UnorderableOperation& entry : result.unorderable) {
     const HistoryOperation& op = entry.operation;
-    absl::StrAppend(&text, "    #", entry.index, "  client ", op.client, "  ",
+    absl::StrAppend(&text, "\n    #", entry.index, "  client ", op.client, "  ",
                     op.op == LockOp::kLock ? "lock  " : "unlock", "  ", op.invoke, "..",
                     op.ret.has_value() ? absl::StrCat(*op.ret) : std::string("pending"), "  ->  ",
-                    op.result.has_value() ? (*op.result ? "true" : "false") : "unknown", "\n");
+                    op.result.has_value() ? (*op.result ? "true" : "false") : "unknown");
   }
   return text;
 }

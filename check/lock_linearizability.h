@@ -40,11 +40,9 @@ LockCheckResult CheckLockLinearizability(const History& history);
 bool IsLockHistoryLinearizable(const History& history);
 
 // A multi-line explanation for people: the verdict, the sentence, then one line per operation
-// with its client, kind, times and result. Ends with a newline.
+// with its client, kind, times and result. Lines are separated by newlines; there is none at the
+// end, so that callers can embed it.
 std::string FormatExplanation(const LockCheckResult& result);
-
-// "client 3's Lock [10, 15] -> true" / "client 3's Unlock [10, pending]".
-std::string DescribeOperation(const HistoryOperation& operation);
 
 }  // namespace locksim::check
 
