@@ -83,7 +83,7 @@ int CheckCommand(const CheckArgs& args) {
     }
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << check::FormatExplanation(result);  // the verdict line, or the explanation
+    std::cout << check::FormatExplanation(result) << "\n";  // the verdict, or the explanation
   }
   return result.linearizable ? kExitPass : kExitViolation;
 }

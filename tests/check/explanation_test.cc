@@ -33,7 +33,7 @@ TEST(Explanation, LinearizableHistorySaysSo) {
   h.operations = {Done(0, kLock, 0, 5, true), Done(1, kUnlock, 6, 8, false, "b")};
   const LockCheckResult r = CheckLockLinearizability(h);
   EXPECT_TRUE(r.linearizable);
-  EXPECT_EQ(FormatExplanation(r), "linearizable: 2 operations on 2 locks\n");
+  EXPECT_EQ(FormatExplanation(r), "linearizable: 2 operations on 2 locks");
 }
 
 TEST(Explanation, UnlockOfAFreshLock) {
@@ -48,7 +48,7 @@ TEST(Explanation, UnlockOfAFreshLock) {
             "  1 operation that cannot be ordered, given that the lock starts free, even if "
             "every other operation took effect at any time after its invoke or not at all "
             "(times: invoke..return):\n"
-            "    #1  client 3  unlock  10..12  ->  true\n");
+            "    #1  client 3  unlock  10..12  ->  true");
 }
 
 TEST(Explanation, TwoLocksWithoutAnUnlockBetween) {
@@ -65,7 +65,7 @@ TEST(Explanation, TwoLocksWithoutAnUnlockBetween) {
             "even if every other operation took effect at any time after its invoke or not at "
             "all (times: invoke..return):\n"
             "    #0  client 0  lock    0..5  ->  true\n"
-            "    #2  client 1  lock    6..9  ->  true\n");
+            "    #2  client 1  lock    6..9  ->  true");
 }
 
 TEST(Explanation, UnlockFoundFreeAfterALock) {
