@@ -204,7 +204,8 @@ void BM_WglReference(benchmark::State& state) {
   const History history = GenerateHistory(state.range(1), static_cast<int>(state.range(0)), 1,
                                           /*pending_per_10000=*/100, /*seed=*/4);
   for (auto _ : state) {
-    const WglHistoryResult result = CheckHistoryWithWgl(history, 1'000'000'000);
+    const WglHistoryResult result =
+        CheckHistoryWithWgl(history, WglBudget{.steps = 1'000'000'000, .memory_bytes = uint64_t{4} << 30});
     if (result.verdict != Verdict::kLinearizable) state.SkipWithError("WGL: not linearizable");
     benchmark::DoNotOptimize(result.steps);
   }

@@ -89,12 +89,12 @@ void ExpectAgreement(const History& history, uint64_t seed) {
   const bool reference = BruteForceLinearizable(history);
   const bool greedy = IsLockHistoryLinearizable(history);
   const LockCheckResult explained = CheckLockLinearizability(history);
-  const WglHistoryResult wgl = CheckHistoryWithWgl(history, 10'000'000);
+  const WglHistoryResult wgl = CheckHistoryWithWgl(history, WglBudget{.steps = 10'000'000});
   ASSERT_EQ(greedy, reference) << "greedy disagrees with the exhaustive search (case seed " << seed
                                << "):\n"
                                << WriteHistoryJson(history);
   ASSERT_EQ(explained.linearizable, reference) << WriteHistoryJson(history);
-  ASSERT_NE(wgl.verdict, Verdict::kGaveUp);
+  ASSERT_NE(wgl.verdict, Verdict::kUndecided);
   ASSERT_EQ(wgl.verdict == Verdict::kLinearizable, reference)
       << "WGL disagrees with the exhaustive search (case seed " << seed << "):\n"
       << WriteHistoryJson(history);
