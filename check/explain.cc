@@ -120,13 +120,13 @@ std::string WhyCount(std::span<const LockOpRecord> ops, const UnorderableSet& se
     }
     const size_t needed = locks ? k : k + 1;
     if (undoers >= needed) return "";
-    return absl::StrCat(
-        Describe(*stay, history), " found the lock ", locks ? "free" : "held", ", but ",
-        k == 1 ? std::string(locks ? "the Lock" : "the Unlock")
-               : absl::StrCat("the ", k, locks ? " Locks" : " Unlocks"),
-        " listed with it returned true before it was invoked, so the lock",
-        locks ? "" : ", which starts free,", " was ", locks ? "freed" : "locked", " at least ",
-        Plural(needed, "time"), " by time ", last_return, only);
+    return absl::StrCat(Describe(*stay, history), " found the lock ", locks ? "free" : "held",
+                        ", but ",
+                        k == 1 ? std::string(locks ? "the Lock" : "the Unlock")
+                               : absl::StrCat("the ", k, locks ? " Locks" : " Unlocks"),
+                        " listed with it returned true before it was invoked, so the lock",
+                        locks ? "" : ", which starts free,", " was ", locks ? "freed" : "locked",
+                        " at least ", Plural(needed, "time"), " by time ", last_return, only);
   }
   const std::string these = absl::StrCat("These ", k, locks ? " Locks" : " Unlocks",
                                          " all returned true by time ", last_return);
@@ -235,9 +235,9 @@ SetExplanation ExplainUnorderable(std::span<const LockOpRecord> ops, const Unord
       set.whatever_came_before ? " whatever state the lock was in before them"
                                : " starting from a free lock",
       ", even if the others took effect at any time after their invoke or not at all: ",
-      !set.whatever_came_before                 ? ""
+      !set.whatever_came_before             ? ""
       : placement.start == LockState::kHeld ? "starting held and "
-                                                : "starting free and ",
+                                            : "starting free and ",
       "placing each as early as its times and result allow, ", placed,
       " of them fit, and then the lock is ", state, " and ",
       set.positions.size() - placed == 1

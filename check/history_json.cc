@@ -63,9 +63,9 @@ class PaddedText {
 };
 
 absl::Status TooLarge(std::string_view file_name) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(Printable(file_name), ": larger than ", kHistoryJsonMaxBytes,
-                   " bytes, the most a history file may hold"));
+  return absl::InvalidArgumentError(absl::StrCat(Printable(file_name), ": larger than ",
+                                                 kHistoryJsonMaxBytes,
+                                                 " bytes, the most a history file may hold"));
 }
 
 // REQUIRES: `text` is sealed (followed by its padding).
@@ -77,8 +77,8 @@ absl::StatusOr<History> ParsePadded(std::string_view text, std::string_view file
   // The precise parser took a text simdjson rejected; simdjson validates more strictly (it is
   // the reader of record), so the text is refused in its words. The tests and the fuzzer look
   // for such texts.
-  return absl::InvalidArgumentError(absl::StrCat(Printable(file_name), ": ",
-                                                 std::string(history.status().message())));
+  return absl::InvalidArgumentError(
+      absl::StrCat(Printable(file_name), ": ", std::string(history.status().message())));
 }
 
 }  // namespace

@@ -167,8 +167,8 @@ class HistoryHandler : public nlohmann::json_sax<Json> {
 
   static bool IsIntegerLiteral(std::string_view literal) {
     if (literal.starts_with('-')) literal.remove_prefix(1);
-    return !literal.empty() && std::all_of(literal.begin(), literal.end(),
-                                           [](char c) { return c >= '0' && c <= '9'; });
+    return !literal.empty() &&
+           std::all_of(literal.begin(), literal.end(), [](char c) { return c >= '0' && c <= '9'; });
   }
 
   // An integer that does not fit in 64 bits: out of range where an integer is expected, else the
@@ -190,8 +190,8 @@ class HistoryHandler : public nlohmann::json_sax<Json> {
     const std::string_view before = text_.substr(0, nul_offset_);
     const size_t line_start = before.rfind('\n');
     const size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-    const size_t column = line_start == std::string_view::npos ? nul_offset_ + 1
-                                                               : nul_offset_ - line_start;
+    const size_t column =
+        line_start == std::string_view::npos ? nul_offset_ + 1 : nul_offset_ - line_start;
     return FailAt(CurrentPath(),
                   absl::StrCat("invalid JSON: parse error at line ", line, ", column ", column,
                                ": a NUL byte (JSON allows one only inside a string, escaped as "
@@ -321,9 +321,8 @@ class HistoryHandler : public nlohmann::json_sax<Json> {
   bool FailAt(std::string_view path, std::string_view message) {
     if (error_.ok()) {
       // Debian's Abseil takes no std::string_view in StrCat: spell the pieces as strings.
-      error_ = absl::InvalidArgumentError(absl::StrCat(Printable(file_name_), ": ",
-                                                       std::string(path), ": ",
-                                                       std::string(message)));
+      error_ = absl::InvalidArgumentError(
+          absl::StrCat(Printable(file_name_), ": ", std::string(path), ": ", std::string(message)));
     }
     return false;
   }

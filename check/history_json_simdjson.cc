@@ -220,9 +220,8 @@ class Reader {
   absl::Status Stop(std::string_view message) {
     std::string path = "(document)";
     if (in_operations_) {
-      path = field_ < kFieldCount
-                 ? absl::StrCat("operations[", index_, "].", kFieldNames[field_])
-                 : absl::StrCat("operations[", index_, "]");
+      path = field_ < kFieldCount ? absl::StrCat("operations[", index_, "].", kFieldNames[field_])
+                                  : absl::StrCat("operations[", index_, "]");
     }
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", std::string(message)));
   }

@@ -133,7 +133,8 @@ LockCheckResult CheckLockLinearizability(const History& history) {
   SetExplanation explanation = ExplainUnorderable(lock.ops, set, history);
   result.why = std::move(explanation.why);
   for (KeyOperation& key : explanation.key_operations) {
-    result.key_operations.push_back({key.index, history.operations[key.index], std::move(key.role)});
+    result.key_operations.push_back(
+        {key.index, history.operations[key.index], std::move(key.role)});
   }
   result.whatever_came_before = set.whatever_came_before;
   result.minimal = set.minimal;
@@ -162,19 +163,17 @@ std::string FormatExplanation(const LockCheckResult& result, ExplanationDetail d
     absl::StrAppend(&text, " (and ", result.failing_locks.size() - 1, " more locks)");
   }
   const size_t count = result.unorderable.size();
-  const bool in_full =
-      detail == ExplanationDetail::kFull || count <= kUnorderableListedInFull;
-  absl::StrAppend(&text, "\n  ", result.why, "\n  ", count,
-                  count == 1 ? " operation" : " operations",
-                  result.minimal ? " that cannot be ordered"
-                                 : " that cannot be ordered (not fully shrunk: budget ran out)",
-                  result.whatever_came_before ? ", whatever state the lock was in before them"
-                                              : ", given that the lock starts free",
-                  ", even if every other operation took effect at any time after its invoke or "
-                  "not at all",
-                  in_full ? "" : absl::StrCat("; the ", result.key_operations.size(),
-                                              " that matter most"),
-                  " (times: invoke..return):");
+  const bool in_full = detail == ExplanationDetail::kFull || count <= kUnorderableListedInFull;
+  absl::StrAppend(
+      &text, "\n  ", result.why, "\n  ", count, count == 1 ? " operation" : " operations",
+      result.minimal ? " that cannot be ordered"
+                     : " that cannot be ordered (not fully shrunk: budget ran out)",
+      result.whatever_came_before ? ", whatever state the lock was in before them"
+                                  : ", given that the lock starts free",
+      ", even if every other operation took effect at any time after its invoke or "
+      "not at all",
+      in_full ? "" : absl::StrCat("; the ", result.key_operations.size(), " that matter most"),
+      " (times: invoke..return):");
   if (in_full) {
     for (const UnorderableOperation& entry : result.unorderable) {
       absl::StrAppend(&text, "\n", OperationLine(entry.index, entry.operation));

@@ -234,7 +234,8 @@ WglHistoryResult CheckHistoryWithWgl(const History& history, const WglBudget& bu
     const uint64_t ops_bytes = lock.ops.size() * sizeof(WglOperation);
     WglBudget left = budget;
     left.steps = budget.steps - result.steps;
-    left.memory_bytes = budget.memory_bytes - std::min(budget.memory_bytes, split_bytes + ops_bytes);
+    left.memory_bytes =
+        budget.memory_bytes - std::min(budget.memory_bytes, split_bytes + ops_bytes);
     const std::vector<WglOperation> ops = ToWglOperations(lock.ops);
     const WglOutcome outcome = RunWgl(ops, model, left);
     result.steps += outcome.steps;

@@ -84,14 +84,14 @@ const char* ExhaustedName(check::Exhausted exhausted) {
 }
 
 int CheckWithWgl(const CheckArgs& args, const check::History& history) {
-  const check::WglBudget budget{.steps = args.step_budget,
-                                .memory_bytes = args.memory_mb << 20};
+  const check::WglBudget budget{.steps = args.step_budget, .memory_bytes = args.memory_mb << 20};
   const check::WglHistoryResult result = check::CheckHistoryWithWgl(history, budget);
   if (result.verdict == check::Verdict::kUndecided) {
     const bool memory = result.exhausted == check::Exhausted::kMemory;
-    std::cerr << "locksim check: " << Printable(args.history_path) << ": undecided: "
-              << ExhaustedName(result.exhausted) << " (the general search stopped on lock "
-              << QuotedPrintable(result.lock) << " after " << result.steps << " steps"
+    std::cerr << "locksim check: " << Printable(args.history_path)
+              << ": undecided: " << ExhaustedName(result.exhausted)
+              << " (the general search stopped on lock " << QuotedPrintable(result.lock)
+              << " after " << result.steps << " steps"
               << (memory ? absl::StrCat(", at ", args.memory_mb, " MB; raise --memory-mb")
                          : absl::StrCat("; raise --step-budget"))
               << "); the greedy checker (the default) decides any lock history\n";
@@ -139,11 +139,11 @@ nlohmann::json OperationJson(size_t index, const check::HistoryOperation& op) {
 int CheckWithGreedy(const CheckArgs& args, const check::History& history) {
   const check::LockCheckResult result = check::CheckLockLinearizability(history);
   const std::string summary = check::FormatExplanation(result);
-  const bool summarised = !result.linearizable &&
-                          result.unorderable.size() > check::kUnorderableListedInFull;
-  if (!WriteExplanation(args, summarised ? check::FormatExplanation(
-                                               result, check::ExplanationDetail::kFull)
-                                         : summary)) {
+  const bool summarised =
+      !result.linearizable && result.unorderable.size() > check::kUnorderableListedInFull;
+  if (!WriteExplanation(
+          args, summarised ? check::FormatExplanation(result, check::ExplanationDetail::kFull)
+                           : summary)) {
     return kExitBadInput;
   }
   if (args.json) {

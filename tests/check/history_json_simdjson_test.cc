@@ -206,9 +206,11 @@ TEST(SimdjsonHistoryReader, RefusesHostileTexts) {
                   "\"invoke\": 1}]}",
                   66),
       // Invalid UTF-8 in a name and outside strings; a control character unescaped in a name.
-      "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"\xc3\x28\", \"invoke\": 1}]}",
+      "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"\xc3\x28\", \"invoke\": "
+      "1}]}",
       "{\"operations\": [\xff]}",
-      "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a\x1b[2J\", \"invoke\": 1}]}",
+      "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a\x1b[2J\", \"invoke\": "
+      "1}]}",
   };
   // Deep nesting in each place a value may stand, and a huge number.
   const std::string deep_open(100'000, '[');
@@ -216,8 +218,9 @@ TEST(SimdjsonHistoryReader, RefusesHostileTexts) {
   texts.push_back(deep_open + deep_close);
   texts.push_back("{\"operations\": " + deep_open + deep_close + "}");
   texts.push_back("{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": " + deep_open);
-  texts.push_back("{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a\", \"invoke\": " +
-                  std::string(100'000, '7') + "}]}");
+  texts.push_back(
+      "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a\", \"invoke\": " +
+      std::string(100'000, '7') + "}]}");
   for (const std::string& text : texts) {
     EXPECT_FALSE(ReadWithSimdjson(text).ok()) << text;
     const absl::StatusOr<History> precise = ParseHistoryJsonPrecise(text, "h.json");
@@ -225,8 +228,7 @@ TEST(SimdjsonHistoryReader, RefusesHostileTexts) {
     const absl::StatusOr<History> parsed = ParseHistoryJson(text, "h.json");
     ASSERT_FALSE(parsed.ok());
     EXPECT_EQ(parsed.status(), precise.status()) << text;
-    EXPECT_TRUE(std::string(parsed.status().message()).starts_with("h.json: "))
-        << parsed.status();
+    EXPECT_TRUE(std::string(parsed.status().message()).starts_with("h.json: ")) << parsed.status();
   }
 }
 

@@ -175,7 +175,8 @@ TEST(HistoryJson, ANulByteIsAnErrorWhereverItIs) {
             "byte (JSON allows one only inside a string, escaped as \\u0000)");
   // An escaped NUL in a name is fine.
   const absl::StatusOr<History> h = ParseHistoryJson(
-      R"({"operations": [{"client": 0, "op": "lock", "lock": "a\u0000b", "invoke": 1}]})", "h.json");
+      R"({"operations": [{"client": 0, "op": "lock", "lock": "a\u0000b", "invoke": 1}]})",
+      "h.json");
   ASSERT_TRUE(h.ok()) << h.status();
   EXPECT_EQ(h->operations[0].lock, std::string("a\0b", 3));
 }
@@ -201,10 +202,12 @@ TEST(HistoryJson, HugeIntegersAreOutOfRange) {
   EXPECT_EQ(ErrorOf(with_invoke("1.5e300")),
             "h.json: operations[0].invoke: expected an integer, got a non-integer number");
   EXPECT_EQ(
-      ErrorOf(R"({"operations": [{"client": 99999999999999999999, "op": "lock", "lock": "a", "invoke": 1}]})"),
+      ErrorOf(
+          R"({"operations": [{"client": 99999999999999999999, "op": "lock", "lock": "a", "invoke": 1}]})"),
       "h.json: operations[0].client: 99999999999999999999 is out of range");
   EXPECT_EQ(
-      ErrorOf(R"({"operations": [{"client": 0, "op": "lock", "lock": 99999999999999999999, "invoke": 1}]})"),
+      ErrorOf(
+          R"({"operations": [{"client": 0, "op": "lock", "lock": 99999999999999999999, "invoke": 1}]})"),
       "h.json: operations[0].lock: expected a string, got an integer");
   EXPECT_EQ(ErrorOf(R"({"operations": [99999999999999999999]})"),
             "h.json: operations[0]: expected an object, got an integer");

@@ -37,12 +37,12 @@ TEST(Printable, ControlsAndTerminalEscapesAreEscaped) {
 
 TEST(Printable, BytesThatAreNotUtf8AreEscapedOneByOne) {
   EXPECT_EQ(Printable("\xff"), "\\xff");
-  EXPECT_EQ(Printable("\xc3"), "\\xc3");                        // cut short
-  EXPECT_EQ(Printable("\xc3\x28"), "\\xc3(");                   // bad continuation
-  EXPECT_EQ(Printable("\xc0\xaf"), "\\xc0\\xaf");               // overlong '/'
-  EXPECT_EQ(Printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");      // a surrogate
+  EXPECT_EQ(Printable("\xc3"), "\\xc3");                             // cut short
+  EXPECT_EQ(Printable("\xc3\x28"), "\\xc3(");                        // bad continuation
+  EXPECT_EQ(Printable("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+  EXPECT_EQ(Printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
   EXPECT_EQ(Printable("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
-  EXPECT_EQ(Printable("\x80x"), "\\x80x");                      // stray continuation
+  EXPECT_EQ(Printable("\x80x"), "\\x80x");                           // stray continuation
 }
 
 // Whatever the bytes, the result is printable ASCII or valid UTF-8 with no control characters.
@@ -57,8 +57,8 @@ TEST(Printable, AnyBytesComeOutPrintable) {
       ASSERT_TRUE(c >= 0x20 && c != 0x7f) << "case seed " << seed;
       if (c == 0xc2) {
         ASSERT_LT(i + 1, out.size());
-        ASSERT_GE(static_cast<unsigned char>(out[i + 1]), 0xa0) << "a C1 control, case seed "
-                                                                 << seed;
+        ASSERT_GE(static_cast<unsigned char>(out[i + 1]), 0xa0)
+            << "a C1 control, case seed " << seed;
       }
     }
   }

@@ -40,8 +40,9 @@ size_t Lines(const std::string& text) {
 std::string Op(int client, const char* op, const std::string& lock, int64_t invoke, int64_t ret,
                bool result) {
   return "{\"client\": " + std::to_string(client) + ", \"op\": \"" + op + "\", \"lock\": \"" +
-         lock + "\", \"invoke\": " + std::to_string(invoke) + ", \"return\": " +
-         std::to_string(ret) + ", \"result\": " + (result ? "true" : "false") + "}";
+         lock + "\", \"invoke\": " + std::to_string(invoke) +
+         ", \"return\": " + std::to_string(ret) + ", \"result\": " + (result ? "true" : "false") +
+         "}";
 }
 
 // `pairs` Lock/Unlock pairs on one lock, one after another, then two successful Locks: not
@@ -62,9 +63,9 @@ std::string CountingHistory(int pairs) {
 class CheckCommand : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("locksim_check_test_" + std::to_string(::getpid()) + "_" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ =
+        fs::temp_directory_path() / ("locksim_check_test_" + std::to_string(::getpid()) + "_" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -152,7 +153,8 @@ TEST_F(CheckCommand, ExplainOutIsWrittenWholeOrNotAtAll) {
   for (const auto& entry : fs::directory_iterator(dir_)) files += entry.is_regular_file() ? 1 : 0;
   EXPECT_EQ(files, 5u) << "long.json, broken.json, out.txt, stdout, stderr";
   // A linearizable history writes its verdict.
-  const fs::path ok = Write("ok.json", "{\"operations\": [" + Op(0, "lock", "a", 0, 1, true) + "]}");
+  const fs::path ok =
+      Write("ok.json", "{\"operations\": [" + Op(0, "lock", "a", 0, 1, true) + "]}");
   EXPECT_EQ(Locksim("check '" + ok.string() + "' --explain-out '" + out.string() + "'").status, 0);
   EXPECT_EQ(ReadFile(out), "linearizable: 1 operations on 1 locks\n");
 }
@@ -187,21 +189,21 @@ TEST_F(CheckCommand, HostileFilesAreBadInputNeverASignal) {
   const Case cases[] = {
       {"nul_then_garbage.json", good + std::string(1, '\0') + "garbage",
        ": (document): invalid JSON: parse error at line 1, column 101: a NUL byte"},
-      {"nul_in_name.json", "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a" +
-                               std::string(1, '\0') + "\", \"invoke\": 1}]}",
+      {"nul_in_name.json",
+       "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a" + std::string(1, '\0') +
+           "\", \"invoke\": 1}]}",
        ": operations[0].lock: invalid JSON"},
       {"huge_integer.json",
        "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"a\", \"invoke\": " +
            std::string(5000, '9') + "}]}",
        ": operations[0].invoke: an integer of 5000 digits is out of range"},
-      {"deep.json", std::string(1'000'000, '['),
-       ": (document): expected an object, got an array"},
-      {"deep_value.json",
-       "{\"operations\": [{\"client\": " + std::string(1'000'000, '[') + "}]}",
+      {"deep.json", std::string(1'000'000, '['), ": (document): expected an object, got an array"},
+      {"deep_value.json", "{\"operations\": [{\"client\": " + std::string(1'000'000, '[') + "}]}",
        ": operations[0].client: expected an integer, got an array"},
       {"truncated.json", good.substr(0, good.size() / 2), ": operations[0]"},
-      {"bad_utf8.json", "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"\xff\", "
-                        "\"invoke\": 1}]}",
+      {"bad_utf8.json",
+       "{\"operations\": [{\"client\": 0, \"op\": \"lock\", \"lock\": \"\xff\", "
+       "\"invoke\": 1}]}",
        ": operations[0].lock: invalid JSON"},
       {"empty.json", "", ": (document): invalid JSON"},
   };
