@@ -19,6 +19,7 @@
 #include "check/wgl_linearizability.h"
 #include "tests/check/brute_force.h"
 #include "tests/check/history_generator.h"
+#include "tests/check/relaxed_history.h"
 
 namespace locksim::check {
 namespace {
@@ -27,6 +28,7 @@ using testing::ArbitraryHistory;
 using testing::BruteForceLinearizable;
 using testing::CorrectLockHistory;
 using testing::GeneratorOptions;
+using testing::Relaxed;
 using testing::TestRng;
 
 // LOCKSIM_CHECK_PROPERTY_CASES raises the count for a deeper run (CI keeps the default).
@@ -204,24 +206,9 @@ TEST(CheckerProperty, AFailureSeenBeforeTheListingTurnsOutUnsortedIsNotTrusted) 
 }
 
 // The explanation is a certificate: the lock's history with every operation outside the
-// reported set relaxed (may have taken effect at any time after its invoke, with its result, or
-// not at all) is not linearizable, which proves the history is not; and relaxing any one reported
-// operation too makes it linearizable (1-minimal). Checked with the exhaustive search.
-History Relaxed(const History& history, const std::string& lock, const std::vector<size_t>& keep) {
-  History relaxed;
-  for (size_t i = 0; i < history.operations.size(); ++i) {
-    HistoryOperation op = history.operations[i];
-    if (op.lock != lock) continue;
-    if (std::find(keep.begin(), keep.end(), i) == keep.end()) {
-      // Relaxed: no deadline, and optional. A failed one never changes the lock: drop it.
-      if (op.result == false) continue;
-      op.ret.reset();
-      op.result.reset();
-    }
-    relaxed.operations.push_back(op);
-  }
-  return relaxed;
-}
+// reported set relaxed (tests/check/relaxed_history.h) is not linearizable, which proves the
+// history is not; and relaxing any one reported operation too makes it linearizable (1-minimal).
+// Checked with the exhaustive search.
 
 // When the sentence explains by counting, the counts are recomputed here from the history:
 //  - "These k Locks (Unlocks) all returned true by time T, ... only u other Unlocks (Locks) ...":
@@ -377,8 +364,8 @@ TEST(CheckerProperty, CountCertificatesAreMinimalOnLargeHistories) {
       history.operations.push_back({99, LockOp::kLock, "a", end + 1000, end + 1001, true});
       history.operations.push_back({99, LockOp::kLock, "a", end + 1002, end + 1003, true});
     } else {
-      HistoryOperation& victim =
-          history.operations[static_cast<size_t>(rng.Below(static_cast<int64_t>(history.operations.size())))];
+      HistoryOperation& victim = history.operations[static_cast<size_t>(
+          rng.Below(static_cast<int64_t>(history.operations.size())))];
       if (!victim.result.has_value()) continue;
       victim.result = !*victim.result;
     }
