@@ -1,7 +1,7 @@
 // A history: what the clients of the lock service observed. Each operation has the time it was
 // invoked and, unless it is still pending, the time it returned and its boolean result. Times are
 // integers in any one unit; only their order matters. The simulator builds these directly; files
-// use the JSON format of contract section 3 (check/history_json.h).
+// use the format of docs/history-format.md (check/history_json.h).
 #ifndef LOCKSIM_CHECK_HISTORY_H_
 #define LOCKSIM_CHECK_HISTORY_H_
 

@@ -54,9 +54,9 @@ bool IsLockHistoryLinearizable(const History& history);
 inline constexpr size_t kUnorderableListedInFull = 20;
 
 enum class ExplanationDetail {
-  // At most 8 lines whatever the history: the verdict, the sentence, and the certificate's
-  // operations if there are at most kUnorderableListedInFull, else its key operations and how
-  // many more there are.
+  // At most 3 + kUnorderableListedInFull lines whatever the history: the verdict, the
+  // sentence, and the certificate's operations if there are at most kUnorderableListedInFull,
+  // else its key operations (at most 4) and how many more there are.
   kSummary,
   // Every operation of the certificate, one per line.
   kFull,
