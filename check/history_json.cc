@@ -9,9 +9,11 @@
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
@@ -85,6 +87,17 @@ absl::StatusOr<History> ParsePadded(std::string_view text, std::string_view file
 
 absl::StatusOr<History> ParseHistoryJson(std::string_view json_text, std::string_view file_name) {
   if (json_text.size() > kHistoryJsonMaxBytes) return TooLarge(file_name);
+  size_t offset = 0;
+  const auto from_text = [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    const size_t count = std::min(size, json_text.size() - offset);
+    std::memcpy(buffer, json_text.data() + offset, count);
+    offset += count;
+    return count;
+  };
+  absl::StatusOr<std::optional<History>> streamed = StreamHistoryJson(from_text, json_text.size());
+  LOCKSIM_ASSERT(streamed.ok());  // the source cannot fail
+  if (streamed->has_value()) return std::move(**streamed);
+  // Not taken by the stream: the whole text decides (and the precise parser words an error).
   PaddedText padded(json_text.size());
   padded.Append(json_text);
   padded.Seal();
@@ -97,34 +110,45 @@ absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path) {
     return absl::NotFoundError(
         absl::StrCat(Printable(path), ": cannot open: ", std::strerror(errno)));
   }
+  const absl::Cleanup close_file = [fd] { ::close(fd); };
+  const auto read_some = [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    while (true) {
+      const ssize_t got = ::read(fd, buffer, size);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) {
+        return absl::DataLossError(
+            absl::StrCat(Printable(path), ": cannot read: ", std::strerror(errno)));
+      }
+    }
+  };
+  struct stat info {};
+  const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  if (regular) {
+    const uint64_t size = static_cast<uint64_t>(info.st_size);
+    if (size > kHistoryJsonMaxBytes) return TooLarge(path);
+    // Streamed, a slice at a time (check/history_json_simdjson.h); what the stream does not take
+    // is read again from the start, whole. A pipe cannot be read twice: it is read whole at once.
+    absl::StatusOr<std::optional<History>> streamed =
+        StreamHistoryJson(read_some, static_cast<size_t>(size));
+    if (!streamed.ok()) return streamed.status();
+    if (streamed->has_value()) return std::move(**streamed);
+    if (::lseek(fd, 0, SEEK_SET) != 0) {
+      return absl::DataLossError(
+          absl::StrCat(Printable(path), ": cannot read: ", std::strerror(errno)));
+    }
+  }
   // A regular file is read into a buffer of its size (plus one byte, so that the read that finds
   // the end needs no growth); a pipe starts small and grows.
-  struct stat info {};
-  const bool sized = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-  if (sized && static_cast<uint64_t>(info.st_size) > kHistoryJsonMaxBytes) {
-    ::close(fd);
-    return TooLarge(path);
-  }
-  PaddedText padded(sized ? static_cast<size_t>(info.st_size) + 1 : size_t{1} << 20);
+  PaddedText padded(regular ? static_cast<size_t>(info.st_size) + 1 : size_t{1} << 20);
   while (true) {
     size_t room = 0;
     char* tail = padded.Tail(&room);
-    const ssize_t got = ::read(fd, tail, room);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int error = errno;
-      ::close(fd);
-      return absl::DataLossError(
-          absl::StrCat(Printable(path), ": cannot read: ", std::strerror(error)));
-    }
-    if (got == 0) break;
-    padded.Append(static_cast<size_t>(got));
-    if (padded.size() > kHistoryJsonMaxBytes) {
-      ::close(fd);
-      return TooLarge(path);
-    }
+    absl::StatusOr<size_t> got = read_some(tail, room);
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    padded.Append(*got);
+    if (padded.size() > kHistoryJsonMaxBytes) return TooLarge(path);
   }
-  ::close(fd);
   padded.Seal();
   return ParsePadded(padded.text(), path);
 }

@@ -15,14 +15,14 @@
 
 namespace locksim::check {
 
-// simdjson reads the text (check/history_json_simdjson.h); when it does not accept it, the
-// precise parser (check/history_json_precise.h) words the error. `file_name` only labels error
-// messages. Copies the text once, to give simdjson the padding it reads past the end;
-// LoadHistoryJsonFile reads a file straight into such a buffer.
+// simdjson reads the text (check/history_json_simdjson.h): streamed a slice at a time, or, when
+// the stream leaves it, whole; when simdjson does not accept it, the precise parser
+// (check/history_json_precise.h) words the error. `file_name` only labels error messages.
 absl::StatusOr<History> ParseHistoryJson(std::string_view json_text, std::string_view file_name);
 
-// Reads and parses a history file (or a pipe, such as /dev/stdin); errors name `path`. Files
-// larger than 4 GiB - 1 bytes are refused (simdjson's limit).
+// Reads and parses a history file; errors name `path`. A regular file is streamed (never whole in
+// memory) and read again whole only if the stream leaves it; a pipe (such as /dev/stdin) is read
+// whole. Files larger than 4 GiB - 1 bytes are refused (simdjson's limit).
 absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path);
 
 // The history in the file format, one operation per line; ParseHistoryJson reads it back equal.

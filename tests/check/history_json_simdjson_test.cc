@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,22 @@ absl::StatusOr<History> ReadWithSimdjson(const std::string& text) {
   std::string padded = text;
   padded.append(kHistoryJsonPadding, '\0');
   return ReadHistoryJsonWithSimdjson(std::string_view(padded).substr(0, text.size()));
+}
+
+// The stream, fed `text` in pieces of 1 to `max_piece` bytes (as a pipe or a slow disk might),
+// so that operations, separators and the frame fall across reads.
+std::optional<History> Stream(const std::string& text, TestRng& rng, size_t max_piece) {
+  size_t offset = 0;
+  const auto source = [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    const size_t piece = 1 + static_cast<size_t>(rng.Below(static_cast<int64_t>(max_piece)));
+    const size_t count = std::min({size, piece, text.size() - offset});
+    std::memcpy(buffer, text.data() + offset, count);
+    offset += count;
+    return count;
+  };
+  absl::StatusOr<std::optional<History>> streamed = StreamHistoryJson(source, text.size());
+  EXPECT_TRUE(streamed.ok());
+  return streamed.ok() ? *std::move(streamed) : std::nullopt;
 }
 
 bool SameOperation(const HistoryOperation& a, const HistoryOperation& b) {
@@ -140,6 +159,84 @@ TEST(SimdjsonHistoryReader, TakesEveryLayout) {
     const absl::StatusOr<History> parsed = ParseHistoryJson(text, "h.json");
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     ASSERT_TRUE(SameHistory(*parsed, history)) << text;
+    // The stream takes every layout but the one with the "operations" key escaped.
+    const std::optional<History> streamed = Stream(text, rng, 1 + seed % 40);
+    if (layout != 4) {
+      ASSERT_TRUE(streamed.has_value())
+          << "layout " << layout << " not streamed (case seed " << seed << "):\n"
+          << text;
+    }
+    if (streamed.has_value()) {
+      ASSERT_TRUE(SameHistory(*streamed, history)) << "case seed " << seed << ":\n" << text;
+    }
+  }
+}
+
+// A history large enough to span many of the stream's blocks, read in pieces of every size.
+TEST(SimdjsonHistoryReader, StreamsLongHistoriesExactly) {
+  TestRng rng(5);
+  GeneratorOptions options;
+  options.max_ops = 1;
+  options.locks = 3;
+  History history;
+  for (int i = 0; i < 30'000; ++i) {
+    History one = RandomHistory(rng);
+    history.operations.push_back(one.operations[0]);
+  }
+  for (const int layout : {0, 1, 2, 3}) {
+    const std::string text = Layout(history, layout, rng);
+    ASSERT_GT(text.size(), size_t{1} << 20);
+    for (const size_t max_piece : {size_t{7}, size_t{4096}, size_t{1} << 20}) {
+      const std::optional<History> streamed = Stream(text, rng, max_piece);
+      ASSERT_TRUE(streamed.has_value()) << "layout " << layout << ", pieces " << max_piece;
+      ASSERT_TRUE(SameHistory(*streamed, history)) << "layout " << layout;
+    }
+  }
+}
+
+// What the stream leaves to the whole-text reader: valid files framed unusually are still read,
+// by that reader; invalid ones are refused by both.
+TEST(SimdjsonHistoryReader, TheStreamLeavesUnusualFilesToTheWholeTextReader) {
+  const std::string op = R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5})";
+  // The "operations" key escaped: never streamed, still read.
+  const std::string escaped_key = R"({"\u006fperations": [)" + op + "]}";
+  TestRng rng(1);
+  EXPECT_FALSE(Stream(escaped_key, rng, 3).has_value());
+  EXPECT_TRUE(ParseHistoryJson(escaped_key, "h.json").ok());
+  // A separator's characters inside a name: when a read ends there, the slice ending at them is
+  // not valid JSON, so the stream gives up and the whole text is read; either way, the same.
+  const std::string name = R"({"operations": [{"client": 0, "op": "lock", "lock": "x}, {", )"
+                           R"("invoke": 5}, )" +
+                           op + "]}";
+  const absl::StatusOr<History> whole = ReadWithSimdjson(name);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  size_t declined = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    TestRng pieces(seed);
+    const std::optional<History> streamed = Stream(name, pieces, 1 + seed % 50);
+    if (!streamed.has_value()) {
+      ++declined;
+      continue;
+    }
+    EXPECT_TRUE(SameHistory(*streamed, *whole)) << "case seed " << seed;
+  }
+  EXPECT_GT(declined, 0u);
+  EXPECT_EQ(ParseHistoryJson(name, "h.json")->operations[0].lock, "x}, {");
+  const std::vector<std::string> invalid = {
+      "{\"operations\": [" + op + ", ]}",
+      "{\"operations\": [" + op + ",, " + op + "]}",
+      "{\"operations\": [, " + op + "]}",
+      "{\"operations\": [" + op + "], \"operations\": []}",
+      "{\"operations\": [" + op + "]",
+      "{\"operations\": [" + op + "]}]",
+      "{\"operations\": [" + op + " " + op + "]}",
+      "{\"operations\": [" + op + "}, " + op + "]}",
+  };
+  for (const std::string& text : invalid) {
+    TestRng rng(2);
+    EXPECT_FALSE(Stream(text, rng, 5).has_value()) << text;
+    EXPECT_FALSE(ReadWithSimdjson(text).ok()) << text;
+    EXPECT_FALSE(ParseHistoryJson(text, "h.json").ok()) << text;
   }
 }
 
@@ -262,6 +359,12 @@ TEST(SimdjsonHistoryReader, AgreesWithThePreciseParserOnRandomEdits) {
     }
     const absl::StatusOr<History> read = ReadWithSimdjson(text);
     const absl::StatusOr<History> precise = ParseHistoryJsonPrecise(text, "h.json");
+    // Whatever the stream takes, the whole-text reader takes and reads the same.
+    const std::optional<History> streamed = Stream(text, rng, 1 + seed % 64);
+    if (streamed.has_value()) {
+      ASSERT_TRUE(read.ok()) << "only the stream took (case seed " << seed << "):\n" << text;
+      ASSERT_TRUE(SameHistory(*streamed, *read)) << "case seed " << seed << ":\n" << text;
+    }
     ASSERT_EQ(read.ok(), precise.ok())
         << (read.ok() ? "only simdjson" : "only the precise parser") << " took (case seed " << seed
         << ", " << (read.ok() ? precise.status() : read.status()) << "):\n"

@@ -2,13 +2,18 @@
 // Aborts, printing the input, when
 //  - simdjson's reader and the precise parser disagree: one accepts what the other refuses, or
 //    both accept and read different histories;
+//  - the stream (fed in pieces of varying size) takes what the whole-text reader refuses, or reads
+//    it differently;
 //  - ParseHistoryJson's error is not the precise parser's, or does not name the file;
 //  - a history that was accepted does not survive WriteHistoryJson and ParseHistoryJson;
 // and, through the sanitizers it is built with, on any crash, leak or undefined behaviour.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,6 +64,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
          text);
   }
   const absl::StatusOr<History> parsed = locksim::check::ParseHistoryJson(text, "fuzz.json");
+  // The stream, fed the text in pieces of 1 to 16 bytes (a fixed pattern, so a finding replays).
+  size_t offset = 0;
+  size_t turn = 0;
+  const auto source = [&](char* buffer, size_t wanted) -> absl::StatusOr<size_t> {
+    const size_t count = std::min({wanted, 1 + (turn++ * 7) % 16, size - offset});
+    std::memcpy(buffer, data + offset, count);
+    offset += count;
+    return count;
+  };
+  const absl::StatusOr<std::optional<History>> streamed =
+      locksim::check::StreamHistoryJson(source, size);
+  if (!streamed.ok()) Fail("the stream failed on a source that cannot", text);
+  if (streamed->has_value() && (!read.ok() || !Same(**streamed, *read))) {
+    Fail(read.ok() ? "the stream read another history" : "the stream took an invalid text", text);
+  }
   if (!read.ok()) {
     if (parsed.ok() || parsed.status() != precise.status()) {
       Fail("ParseHistoryJson's error is not the precise parser's", text);
