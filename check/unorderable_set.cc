@@ -1,6 +1,7 @@
 #include "check/unorderable_set.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/assert.h"
 #include "check/greedy_lock_checker.h"
@@ -102,7 +103,7 @@ CountCandidate FirstStayOutnumbered(std::span<const LockOpRecord> ops, OpClass s
   std::vector<int64_t> move_returns;
   for (uint32_t p : moves_by_return) move_returns.push_back(ops[p].ret);
   CountCandidate best;
-  size_t best_position = 0;
+  std::optional<uint32_t> best_stay;
   for (uint32_t p = 0; p < ops.size(); ++p) {
     if (ops[p].op_class != stay || ops[p].ret >= best.last_return) continue;
     // Moves that returned strictly before its invoke must take effect before it.
@@ -111,12 +112,13 @@ CountCandidate FirstStayOutnumbered(std::span<const LockOpRecord> ops, OpClass s
         move_returns.begin());
     if (InvokedBy(undoers, ops[p].ret) < k + extra) {
       best.last_return = ops[p].ret;
-      best_position = p;
+      best_stay = p;
       best.positions.assign(moves_by_return.begin(),
                             moves_by_return.begin() + static_cast<ptrdiff_t>(k));
     }
   }
-  if (!best.positions.empty()) best.positions.push_back(static_cast<uint32_t>(best_position));
+  // With no move before it (k = 0), the stay is a certificate on its own.
+  if (best_stay.has_value()) best.positions.push_back(*best_stay);
   return best;
 }
 

@@ -117,6 +117,20 @@ TEST(Explanation, WhenNotACountTheSentenceSaysWherePlacingStops) {
             "fit, and then the lock is free and the last one cannot go next while it is free.");
 }
 
+TEST(Explanation, TheEarliestCountIsToldEvenWhenItIsOneFailedLock) {
+  // Two counts fail: the Unlock [5, 6] with no Lock before it, and earlier the Lock->false
+  // [0, 1], which found the lock held with no Lock invoked by its return. The earliest is told.
+  // (A regression: a failed operation with no move before it was dropped as a candidate.)
+  History h;
+  h.operations = {Done(0, kLock, 0, 1, false), Done(1, kUnlock, 5, 6, true)};
+  const LockCheckResult r = CheckLockLinearizability(h);
+  ASSERT_FALSE(r.linearizable);
+  EXPECT_EQ(Indices(r), (std::vector<size_t>{0}));
+  EXPECT_EQ(r.why,
+            "client 0's Lock [0, 1] -> false cannot have found the lock held: locks start free, "
+            "and no Lock can have taken effect before it.");
+}
+
 TEST(Explanation, ConcurrentOperationsAreNotOrderedByEqualTimes) {
   // Return 5 and invoke 5 are concurrent: the Unlock may go first, so this is linearizable.
   History h;
