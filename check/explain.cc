@@ -177,7 +177,8 @@ std::vector<KeyOperation> KeyOperationsOf(std::span<const LockOpRecord> window,
   if (!placed.empty()) add(placed.front(), "the first to take effect");
   for (size_t k = placed.size() >= 3 ? placed.size() - 2 : 0; k < placed.size(); ++k) {
     const OpClass op_class = window[placed[k]].op_class;
-    const char* when = k + 1 == placed.size() ? "the last to take effect" : "takes effect late";
+    const char* when =
+        k + 1 == placed.size() ? "the last to take effect" : "the last but one to take effect";
     add(placed[k], IsMove(op_class)
                        ? absl::StrCat(when, ": leaves the lock ", StateName(Leaves(op_class)))
                        : absl::StrCat(when, ": finds the lock ", StateName(Needs(op_class))));
