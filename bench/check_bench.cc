@@ -1,6 +1,6 @@
 // Lock linearizability checker throughput: operations checked per second, JSON parsing not
 // counted (the history is built in memory; BM_Parse* time parsing, and
-// scripts/bench_check_file.sh times the whole command).
+// scripts/bench_check_file.sh times the whole command). docs/benchmarks.md has the figures.
 // Target (checker issue): at least 20 million operations per second on 1-million-operation
 // histories at 16 clients x 64 locks and at 64 clients x 1 lock, 1% of operations pending.
 #include <benchmark/benchmark.h>
@@ -149,29 +149,60 @@ BENCHMARK(BM_CheckCurve)
     ->ArgsProduct({{1, 4, 16, 64, 256}, {0, 100, 500, 2000}})
     ->Unit(benchmark::kMillisecond);
 
-// A non-linearizable history: the verdict plus the explanation search (window, binary deletion).
-// Two successful Locks one after the other are appended after the end of a 1-million-operation
-// history on one lock without pending operations: the worst case for the explanation, whose
-// window is the whole history.
-void BM_CheckExplainFailure(benchmark::State& state) {
-  History history = GenerateHistory(kMillion, static_cast<int>(state.range(0)), 1, 0, 3);
+// Non-linearizable histories of 1,000,000 operations on one lock, without pending operations:
+// the verdict plus the explanation (certificate, sentence, key operations). Both fail by a count
+// that spans the history, so the certificate holds a large share of its operations and is found
+// by FindCountCertificate, not by shrinking.
+//  - BM_CheckExplainTrailingLocks: two successful Locks appended after the end (every Lock of the
+//    history is in the certificate).
+//  - BM_CheckExplainFlippedResult: the result of the completed Lock in the middle flipped.
+History FailingHistory(int clients, bool flip) {
+  History history = GenerateHistory(kMillion, clients, 1, 0, 3);
+  if (flip) {
+    for (size_t i = history.operations.size() / 2; i < history.operations.size(); ++i) {
+      HistoryOperation& op = history.operations[i];
+      if (op.op == LockOp::kLock && op.result.has_value()) {
+        op.result = !*op.result;
+        break;
+      }
+    }
+    return history;
+  }
   int64_t end = 0;
   for (const HistoryOperation& op : history.operations) end = std::max(end, op.ret.value_or(0));
   for (int64_t k = 0; k < 2; ++k) {
     history.operations.push_back(
         {1000 + k, LockOp::kLock, "l0", end + 1 + 2 * k, end + 2 + 2 * k, true});
   }
+  return history;
+}
+
+void RunExplain(benchmark::State& state, const History& history) {
+  size_t certificate = 0;
   for (auto _ : state) {
     const LockCheckResult result = CheckLockLinearizability(history);
-    if (result.linearizable) state.SkipWithError("the history must fail");
-    benchmark::DoNotOptimize(result.unorderable.size());
+    if (result.linearizable || !result.minimal) state.SkipWithError("must fail, explained");
+    certificate = result.unorderable.size();
+    benchmark::DoNotOptimize(result.key_operations.size());
   }
+  state.counters["certificate"] = static_cast<double>(certificate);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(history.operations.size()));
 }
-BENCHMARK(BM_CheckExplainFailure)
+
+void BM_CheckExplainTrailingLocks(benchmark::State& state) {
+  RunExplain(state, FailingHistory(static_cast<int>(state.range(0)), /*flip=*/false));
+}
+void BM_CheckExplainFlippedResult(benchmark::State& state) {
+  RunExplain(state, FailingHistory(static_cast<int>(state.range(0)), /*flip=*/true));
+}
+BENCHMARK(BM_CheckExplainTrailingLocks)
     ->ArgNames({"clients"})
     ->Arg(4)
     ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CheckExplainFlippedResult)
+    ->ArgNames({"clients"})
+    ->Arg(16)
     ->Unit(benchmark::kMillisecond);
 
 // Parsing a history file's text (docs/history-format.md) as recorders write it: simdjson, which
@@ -204,8 +235,8 @@ void BM_WglReference(benchmark::State& state) {
   const History history = GenerateHistory(state.range(1), static_cast<int>(state.range(0)), 1,
                                           /*pending_per_10000=*/100, /*seed=*/4);
   for (auto _ : state) {
-    const WglHistoryResult result =
-        CheckHistoryWithWgl(history, WglBudget{.steps = 1'000'000'000, .memory_bytes = uint64_t{4} << 30});
+    const WglHistoryResult result = CheckHistoryWithWgl(
+        history, WglBudget{.steps = 1'000'000'000, .memory_bytes = uint64_t{4} << 30});
     if (result.verdict != Verdict::kLinearizable) state.SkipWithError("WGL: not linearizable");
     benchmark::DoNotOptimize(result.steps);
   }

@@ -4,7 +4,7 @@ construction, or made not linearizable on purpose.
 
 Usage: generate_history.py OUT.json [TARGET_MB] [CLIENTS] [LOCKS] [PENDING_PERCENT] [SEED]
                            [--ops N] [--pending-style null|absent] [--pretty]
-                           [--flip-one-lock] [--trailing-locks K]
+                           [--names ascii|utf8|escaped] [--flip-one-lock] [--trailing-locks K]
 
 Each client issues operations one after another; each takes effect at a point inside its
 interval, and results follow from the order of those points on a correct lock per name, so the
@@ -14,6 +14,8 @@ history is linearizable by construction. A pending operation took effect or not,
   --pending-style      how a pending operation is written: "null" (default) writes
                        "return": null; "absent" leaves out both "return" and "result"
   --pretty             one key per line, indented (the default is one operation per line)
+  --names              lock names "lock-N" (ascii, the default), "lock-N-\u00e9" with the é
+                       written as UTF-8 (utf8) or as a JSON escape (escaped)
   --flip-one-lock      flip the result of the completed Lock in the middle of the history
   --trailing-locks K   append K successful Locks of lock 0, one after the other, after the end
 
@@ -34,6 +36,7 @@ def parse_args():
     parser.add_argument("--ops", type=int)
     parser.add_argument("--pending-style", choices=["null", "absent"], default="null")
     parser.add_argument("--pretty", action="store_true")
+    parser.add_argument("--names", choices=["ascii", "utf8", "escaped"], default="ascii")
     parser.add_argument("--flip-one-lock", action="store_true")
     parser.add_argument("--trailing-locks", type=int, default=0)
     return parser.parse_intermixed_args()
@@ -76,11 +79,12 @@ def plan(args, rng):
 def main():
     args = parse_args()
     planned = plan(args, random.Random(args.seed))
-    with open(args.out, "w") as f:
+    suffix = {"ascii": "", "utf8": "-\u00e9", "escaped": "-\\u00e9"}[args.names]
+    with open(args.out, "w", encoding="utf-8") as f:
         f.write('{"operations": [')
         for i, p in enumerate(planned):
             fields = [("client", "%d" % p[0]), ("op", '"lock"' if p[1] else '"unlock"'),
-                      ("lock", '"lock-%d"' % p[2]), ("invoke", "%d" % p[3])]
+                      ("lock", '"lock-%d%s"' % (p[2], suffix)), ("invoke", "%d" % p[3])]
             if p[4] is not None:
                 fields += [("return", "%d" % p[4]), ("result", "true" if p[7] else "false")]
             elif args.pending_style == "null":
