@@ -81,6 +81,12 @@ bool WriteExplanation(const CheckArgs& args, const std::string& text) {
   return written.ok();
 }
 
+// Names in a history are valid UTF-8 (the reader checks), but an exception here would end the
+// program with a signal: any invalid byte is replaced rather than thrown on.
+std::string Dump(const nlohmann::json& object) {
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 const char* ExhaustedName(check::Exhausted exhausted) {
   return exhausted == check::Exhausted::kMemory ? "memory budget" : "step budget";
 }
@@ -94,7 +100,7 @@ int CheckWithWgl(const CheckArgs& args, const check::History& history) {
               << ": undecided: " << ExhaustedName(result.exhausted)
               << " (the general search stopped on lock " << QuotedPrintable(result.lock)
               << " after " << result.steps << " steps"
-              << (memory ? absl::StrCat(", at ", args.memory_mb, " MB; raise --memory-mb")
+              << (memory ? absl::StrCat(", at ", args.memory_mb, " MiB; raise --memory-mb")
                          : absl::StrCat("; raise --step-budget"))
               << "); the greedy checker (the default) decides any lock history\n";
     if (args.json) {
@@ -104,7 +110,7 @@ int CheckWithWgl(const CheckArgs& args, const check::History& history) {
                                   {"checker", "wgl"},
                                   {"lock", result.lock},
                                   {"steps", result.steps}};
-      std::cout << out.dump() << "\n";
+      std::cout << Dump(out) << "\n";
     }
     return kExitUndecided;
   }
@@ -122,7 +128,7 @@ int CheckWithWgl(const CheckArgs& args, const check::History& history) {
                           {"checker", "wgl"},
                           {"steps", result.steps}};
     if (!linearizable) out["lock"] = result.lock;
-    std::cout << out.dump() << "\n";
+    std::cout << Dump(out) << "\n";
   } else {
     std::cout << verdict << "\n";
   }
@@ -183,7 +189,7 @@ int CheckWithGreedy(const CheckArgs& args, const check::History& history) {
       out["whatever_came_before"] = result.whatever_came_before;
       out["explanation"] = summary;
     }
-    std::string text = out.dump();
+    std::string text = Dump(out);
     if (!result.linearizable) {
       // The witness joins the object last, written by WitnessJson.
       LOCKSIM_ASSERT(text.back() == '}');
