@@ -156,7 +156,8 @@ class HistoryHandler : public nlohmann::json_sax<Json> {
         what.starts_with("[json.") && end != std::string::npos) {
       what = what.substr(end + 2);
     }
-    return FailAt(CurrentPath(), absl::StrCat("invalid JSON: ", what));
+    // nlohmann quotes what it last read; bytes of the file may be anything, so escape them.
+    return FailAt(CurrentPath(), absl::StrCat("invalid JSON: ", Printable(what)));
   }
 
  private:

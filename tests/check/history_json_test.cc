@@ -223,6 +223,11 @@ TEST(HistoryJson, ErrorsShowHostileTextEscaped) {
             "h.json: \\x1b]0;x\\x07: unknown key (expected \"operations\")");
   EXPECT_EQ(ErrorOf(R"({"operations": [{"client": 0, "op": "lo\nck", "lock": "a", "invoke": 1}]})"),
             "h.json: operations[0].op: unknown op \"lo\\nck\" (expected \"lock\" or \"unlock\")");
+  // nlohmann's own message quotes the bytes it last read: escaped too.
+  const std::string c1 = ErrorOf("{\"operations\": [{\"client\": \xc2\x9b\x1b[2J}]}");
+  EXPECT_TRUE(c1.starts_with("h.json: operations[0].client: invalid JSON: ")) << c1;
+  EXPECT_EQ(c1.find('\x1b'), std::string::npos) << c1;
+  EXPECT_EQ(c1.find("\xc2\x9b"), std::string::npos) << c1;
   const absl::StatusOr<History> h = ParseHistoryJson("[]", "bad\x1b[31mname.json");
   EXPECT_EQ(h.status().message(),
             "bad\\x1b[31mname.json: (document): expected an object, got an array");
