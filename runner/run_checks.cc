@@ -60,23 +60,67 @@ void CheckExpectations(const FinishedRun& run, RunResult* result) {
                          : absl::StrCat(failed, " of ", run.expectations.size(), " not met"));
 }
 
+namespace {
+
+// "client 2's unlock("b") invoked at 1.500 ms"
+std::string DescribeCall(const check::HistoryOperation& op) {
+  return absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(\"",
+                      op.lock, "\") invoked at ", TimeOf(op.invoke));
+}
+
+// Which bound ended the run, what was still going on, and how to raise the bound. A clerk never
+// gives up on timeouts, so a network that loses every reply keeps calls open until the budget
+// ends the run: this message is then the first thing the user reads.
+std::string BudgetMessage(const FinishedRun& run, int open, const check::HistoryOperation* oldest) {
+  const bool events = run.stop_reason == sim::StopReason::kEventBudget;
+  std::string message = absl::StrCat(
+      "the run hit its ",
+      events ? absl::StrCat("event budget (", run.budget.max_events, " events)")
+             : absl::StrCat("simulated-time budget (",
+                            sim::FormatSimTime(sim::Time::Zero() + run.budget.max_time), ")"),
+      " at ", sim::FormatSimTime(run.end_time), " after ", run.events, " events");
+  if (oldest != nullptr) {
+    absl::StrAppend(&message, ", with ", open, open == 1 ? " call" : " calls",
+                    " still open (the oldest: ", DescribeCall(*oldest),
+                    "); a clerk re-sends for as long as a server may answer, so calls that "
+                    "never get a reply run until the budget ends the run");
+  } else {
+    absl::StrAppend(&message, ", with no call open");
+  }
+  absl::StrAppend(&message, ". If the run is meant to be that long, raise ",
+                  events ? "\"budget\": {\"max_events\": N}" : "\"budget\": {\"max_time_ms\": T}",
+                  " in the scenario");
+  return message;
+}
+
+}  // namespace
+
 void CheckLiveness(const FinishedRun& run, RunResult* result) {
   int open = 0;
+  const check::HistoryOperation* oldest_open = nullptr;
+  std::vector<Violation> calls;
   for (size_t i = 0; i < run.history->operations.size(); ++i) {
     const check::HistoryOperation& op = run.history->operations[i];
     if (!op.pending()) continue;
     ++open;
+    if (oldest_open == nullptr) oldest_open = &op;
     if (open > 5) continue;  // name the first few; the count says the rest
-    const std::string what =
-        absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(\"",
-                     op.lock, "\") invoked at ", TimeOf(op.invoke));
-    AddViolation(result, kViolationLiveness,
-                 run.gave_up[i]
-                     ? absl::StrCat(what, " failed: its clerk gave up, every server it tried ",
-                                    "refused or timed out")
-                     : absl::StrCat(what, " never returned before the run ended at ",
-                                    sim::FormatSimTime(run.end_time)));
+    calls.push_back(Violation{
+        kViolationLiveness,
+        run.gave_up[i]
+            ? absl::StrCat(DescribeCall(op),
+                           " failed: its clerk gave up because both servers refused the call "
+                           "(both are down)")
+            : absl::StrCat(DescribeCall(op), " never returned before the run ended at ",
+                           sim::FormatSimTime(run.end_time))});
   }
+  // The budget first: when it ended the run, it is why the calls below did not return.
+  const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
+                          run.stop_reason == sim::StopReason::kTimeBudget;
+  if (budget_hit) {
+    AddViolation(result, kViolationBudget, BudgetMessage(run, open, oldest_open));
+  }
+  for (Violation& v : calls) result->violations.push_back(std::move(v));
   if (open > 5) {
     AddViolation(result, kViolationLiveness,
                  absl::StrCat("... and ", open - 5, " more calls that did not complete"));
@@ -85,15 +129,6 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
     AddViolation(result, kViolationLiveness,
                  absl::StrCat("the run ended before steps[", *run.unfinished_step,
                               "] could run: the script was still waiting for a call to return"));
-  }
-  const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
-                          run.stop_reason == sim::StopReason::kTimeBudget;
-  if (budget_hit) {
-    AddViolation(result, kViolationBudget,
-                 absl::StrCat("the run hit its budget (", sim::StopReasonName(run.stop_reason),
-                              ") at ", sim::FormatSimTime(run.end_time), " after ", run.events,
-                              " events; raise \"budget\" in the scenario if the run is meant to "
-                              "be that long"));
   }
   const bool passed = open == 0 && !budget_hit && !run.unfinished_step.has_value();
   AddVerdict(

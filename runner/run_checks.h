@@ -33,6 +33,7 @@ struct FinishedRun {
   // returned); nullopt when every step ran.
   std::optional<size_t> unfinished_step;
   sim::StopReason stop_reason = sim::StopReason::kQuiescent;
+  sim::Budget budget;  // the run's bounds, named when it hit one
   sim::Time end_time;
   uint64_t events = 0;
   // Both servers' held locks when both are alive at the end; nullopt otherwise (a crashed

@@ -127,7 +127,7 @@ class ScenarioRun : public sim::WorldObserver {
     world_.Note(sim::TraceKind::kReturn, client_node, index,
                 completed.result.has_value() ? (*completed.result ? 1 : 0) : 2,
                 completed.result.has_value() ? (*completed.result ? "true" : "false")
-                                             : "failed: the clerk gave up");
+                                             : "failed: the clerk gave up, both servers refused");
     // Start what waits for this client from a fresh event: never call back into a node from
     // inside its own handler.
     if (scenario_.workload.has_value()) {
@@ -369,6 +369,7 @@ class ScenarioRun : public sim::WorldObserver {
     finished.expectations = std::move(expectations_);
     finished.gave_up = std::move(gave_up_);
     finished.stop_reason = reason;
+    finished.budget = scenario_.budget;
     if (!scenario_.workload.has_value() && next_step_ < scenario_.steps.size()) {
       finished.unfinished_step = next_step_;
     }

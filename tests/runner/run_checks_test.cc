@@ -76,7 +76,9 @@ TEST(RunChecks, ClerkThatGaveUpIsALivenessViolation) {
   RunResult result;
   CheckLiveness(run, &result);
   ASSERT_EQ(result.violations.size(), 1u);
-  EXPECT_NE(result.violations[0].message.find("gave up"), std::string::npos);
+  EXPECT_EQ(result.violations[0].message,
+            "client 0's lock(\"a\") invoked at 0 µs failed: its clerk gave up because both "
+            "servers refused the call (both are down)");
 }
 
 TEST(RunChecks, UnfinishedScriptIsALivenessViolation) {
@@ -95,10 +97,39 @@ TEST(RunChecks, BudgetExhaustionIsReported) {
   check::History history;
   FinishedRun run = Finished(history);
   run.stop_reason = sim::StopReason::kEventBudget;
+  run.budget.max_events = 500;
+  run.events = 500;
   RunResult result;
   CheckLiveness(run, &result);
   ASSERT_EQ(result.violations.size(), 1u);
   EXPECT_EQ(result.violations[0].kind, kViolationBudget);
+  EXPECT_EQ(result.violations[0].message,
+            "the run hit its event budget (500 events) at 10.000 ms after 500 events, with no "
+            "call open. If the run is meant to be that long, raise \"budget\": {\"max_events\": "
+            "N} in the scenario");
+  EXPECT_FALSE(result.checks.back().passed);
+}
+
+TEST(RunChecks, BudgetNamesWhatWasStillOpenBeforeTheCallsItCutShort) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true),
+                          Op(1, kUnlock, "b", 1500, std::nullopt, std::nullopt),
+                          Op(0, kLock, "c", 2000, std::nullopt, std::nullopt)}};
+  FinishedRun run = Finished(history);
+  run.stop_reason = sim::StopReason::kTimeBudget;
+  run.budget.max_time = sim::Duration::Millis(10);
+  run.events = 77;
+  RunResult result;
+  CheckLiveness(run, &result);
+  ASSERT_EQ(result.violations.size(), 3u);
+  EXPECT_EQ(result.violations[0].kind, kViolationBudget);
+  EXPECT_EQ(result.violations[0].message,
+            "the run hit its simulated-time budget (10.000 ms) at 10.000 ms after 77 events, with "
+            "2 calls still open (the oldest: client 1's unlock(\"b\") invoked at 1.500 ms); a "
+            "clerk re-sends for as long as a server may answer, so calls that never get a reply "
+            "run until the budget ends the run. If the run is meant to be that long, raise "
+            "\"budget\": {\"max_time_ms\": T} in the scenario");
+  EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
+  EXPECT_EQ(result.violations[2].kind, kViolationLiveness);
 }
 
 TEST(RunChecks, LiveServersThatDisagreeAreReported) {
