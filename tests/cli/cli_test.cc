@@ -195,7 +195,18 @@ TEST_F(Cli, RunJsonHasTheContractFields) {
 TEST_F(Cli, SameSeedSameOutputByteForByte) {
   const Outcome a = Locksim("run scenarios/primary_crash.json --seed 9 --json");
   const Outcome b = Locksim("run scenarios/primary_crash.json --seed 9 --json");
+  // Two failed runs would print two equal empty outputs: each must be a whole, passing report.
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  ASSERT_FALSE(a.out.empty());
+  EXPECT_EQ(json::parse(a.out)["seed"], 9);
   EXPECT_EQ(a.out, b.out);
+  // The human summary too.
+  const Outcome c = Locksim("run scenarios/primary_crash.json --seed 9");
+  const Outcome d = Locksim("run scenarios/primary_crash.json --seed 9");
+  ASSERT_EQ(c.status, 0) << c.err;
+  EXPECT_NE(c.out.find("fingerprint "), std::string::npos) << c.out;
+  EXPECT_EQ(c.out, d.out);
 }
 
 TEST_F(Cli, FlawedRunExitsOneWithViolationsAndRepro) {

@@ -152,6 +152,10 @@ TEST(RunChecks, ServersHoldingTheSameLocksAgree) {
   RunResult result;
   CheckReplicaAgreement(run, &result);
   EXPECT_TRUE(result.violations.empty());
+  ASSERT_EQ(result.checks.size(), 1u);
+  EXPECT_EQ(result.checks[0].name, "replica agreement");
+  EXPECT_TRUE(result.checks[0].passed);
+  EXPECT_EQ(result.checks[0].summary, "both servers hold the same table (2 locks held)");
 }
 
 }  // namespace
