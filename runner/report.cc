@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "service/node_id.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
@@ -124,6 +125,13 @@ nlohmann::json RunResultJson(const RunResult& r) {
       {"sim_time_us", r.end_time.micros()},
       {"events", r.events},
       {"stop_reason", sim::StopReasonName(r.stop_reason)},
+      {"assertion", r.assertion.has_value()
+                        ? nlohmann::json{{"file", r.assertion->failed.file},
+                                         {"line", r.assertion->failed.line},
+                                         {"condition", r.assertion->failed.condition},
+                                         {"node", service::NodeName(r.assertion->node)},
+                                         {"at_us", r.assertion->at.micros()}}
+                        : nlohmann::json(nullptr)},
       {"fingerprint", sim::FingerprintHex(r.fingerprint)},
   };
 }

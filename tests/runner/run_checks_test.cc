@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "service/node_id.h"
+
 namespace locksim::runner {
 namespace {
 
@@ -30,7 +32,7 @@ TEST(RunChecks, CleanRunPassesEveryCheck) {
   RunResult result;
   RunAllChecks(run, &result);
   EXPECT_TRUE(result.passed);
-  ASSERT_EQ(result.checks.size(), 4u);
+  ASSERT_EQ(result.checks.size(), 5u);
   for (const CheckVerdict& c : result.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.summary;
 }
 
@@ -130,6 +132,38 @@ TEST(RunChecks, BudgetNamesWhatWasStillOpenBeforeTheCallsItCutShort) {
             "\"budget\": {\"max_time_ms\": T} in the scenario");
   EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
   EXPECT_EQ(result.violations[2].kind, kViolationLiveness);
+}
+
+TEST(RunChecks, AFailedAssertionComesFirstAndWhatItCutShortIsNotJudged) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true),
+                          Op(1, kLock, "b", 20, std::nullopt, std::nullopt),
+                          Op(0, kUnlock, "a", 30, std::nullopt, std::nullopt)}};
+  FinishedRun run = Finished(history);
+  run.gave_up[2] = true;  // its clerk gave up before the assertion: still a liveness failure
+  run.stop_reason = sim::StopReason::kAssertion;
+  run.assertion = sim::AssertionStop{service::kPrimaryNode, sim::Time::FromMicros(2500),
+                                     FailedAssertion{"service/lock_server.cc", 104, "x > 0"}};
+  run.expectations.push_back(Expectation{1, 1, true});
+  run.unfinished_step = 2;
+  run.live_held.emplace(HeldLocks{"a"}, HeldLocks{});
+  RunResult result;
+  RunAllChecks(run, &result);
+  EXPECT_FALSE(result.passed);
+  ASSERT_EQ(result.violations.size(), 2u);
+  EXPECT_EQ(result.violations[0].kind, kViolationAssertion);
+  EXPECT_EQ(result.violations[0].message,
+            "service/lock_server.cc:104: x > 0 (in the primary at 2.500 ms)\nThe protocol broke "
+            "one of its own invariants and the run stopped there; the other checks judge what "
+            "happened before it.");
+  EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
+  EXPECT_NE(result.violations[1].message.find("client 0's unlock(\"a\")"), std::string::npos);
+  ASSERT_EQ(result.checks.size(), 5u);
+  EXPECT_EQ(result.checks[0].summary,
+            "service/lock_server.cc:104 failed in the primary at 2.500 ms");
+  EXPECT_EQ(result.checks[2].summary, "all 0 met; 1 not judged: the assertion stopped their calls");
+  EXPECT_EQ(result.checks[3].summary,
+            "1 calls did not complete; 1 cut short by the assertion, not judged");
+  EXPECT_TRUE(result.checks[4].passed) << "tables mid-flight are not compared";
 }
 
 TEST(RunChecks, LiveServersThatDisagreeAreReported) {
