@@ -20,6 +20,15 @@ endif()
 foreach(flags_var CMAKE_CXX_FLAGS_RELEASE CMAKE_CXX_FLAGS_RELWITHDEBINFO CMAKE_CXX_FLAGS_MINSIZEREL)
   string(REPLACE "-DNDEBUG" "" ${flags_var} "${${flags_var}}")
 endforeach()
+if(LOCKSIM_FUZZ)
+  # libFuzzer's coverage in every target, and the sanitizers that turn silent bugs into findings.
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "LOCKSIM_FUZZ needs clang (libFuzzer); configure with CXX=clang++")
+  endif()
+  target_compile_options(locksim_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                   -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(locksim_options INTERFACE -fsanitize=address,undefined)
+endif()
 if(LOCKSIM_SANITIZE)
   target_compile_options(locksim_options INTERFACE -fsanitize=address,undefined
                                                    -fno-sanitize-recover=all -fno-omit-frame-pointer)
