@@ -51,9 +51,9 @@ void AssertionFailed(const char* condition, const char* file, int line) {
   if (in_system_under_test) throw AssertionFailure(FailedAssertion{file, line, condition});
   std::fprintf(stderr,
                "locksim: internal invariant broken: %s (%s:%d)\n"
-               "This is a bug in locksim itself, not a finding about the protocol under test. "
-               "Please report it to the locksim maintainers with the command line below and the "
-               "files it names.\n",
+               "This is a bug in locksim itself, not a finding of a simulated run. Please report "
+               "it to the locksim maintainers with the command line below and the files it "
+               "names.\n",
                condition, file, line);
   if (!CommandLine().empty()) std::fprintf(stderr, "command: %s\n", CommandLine().c_str());
   std::abort();

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "base/printable.h"
 #include "check/lock_linearizability.h"
 #include "service/node_id.h"
 #include "sim/time.h"
@@ -54,7 +55,8 @@ void CheckLinearizability(const FinishedRun& run, RunResult* result) {
     return;
   }
   AddVerdict(result, "linearizability", false,
-             absl::StrCat("lock \"", verdict.lock, "\": no order of its operations fits a lock"));
+             absl::StrCat("lock ", QuotedPrintable(verdict.lock),
+                          ": no order of its operations fits a lock"));
   AddViolation(result, kViolationLinearizability, check::FormatExplanation(verdict));
 }
 
@@ -78,8 +80,8 @@ void CheckExpectations(const FinishedRun& run, RunResult* result) {
     AddViolation(
         result, kViolationExpectation,
         absl::StrCat("steps[", e.step, "]: client ", op.client, "'s ",
-                     std::string(check::LockOpName(op.op)), "(\"", op.lock, "\") should return ",
-                     e.expected ? "true" : "false", " but returned ", seen));
+                     std::string(check::LockOpName(op.op)), "(", QuotedPrintable(op.lock),
+                     ") should return ", e.expected ? "true" : "false", " but returned ", seen));
   }
   const size_t judged = run.expectations.size() - static_cast<size_t>(cut_short);
   AddVerdict(result, "expectations", failed == 0,
@@ -95,8 +97,8 @@ namespace {
 
 // "client 2's unlock("b") invoked at 1.500 ms"
 std::string DescribeCall(const check::HistoryOperation& op) {
-  return absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(\"",
-                      op.lock, "\") invoked at ", TimeOf(op.invoke));
+  return absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(",
+                      QuotedPrintable(op.lock), ") invoked at ", TimeOf(op.invoke));
 }
 
 // Which bound ended the run, what was still going on, and how to raise the bound. A clerk never
@@ -204,7 +206,7 @@ void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
   std::string differences;
   for (size_t i = 0; i < differing.size() && i < 8; ++i) {
     const bool p = std::binary_search(primary.begin(), primary.end(), differing[i]);
-    absl::StrAppend(&differences, i > 0 ? ", " : "", "\"", differing[i], "\" is ",
+    absl::StrAppend(&differences, i > 0 ? ", " : "", QuotedPrintable(differing[i]), " is ",
                     p ? "held" : "free", " at the primary but ", p ? "free" : "held",
                     " at the backup");
   }

@@ -25,7 +25,9 @@ inline constexpr const char* kViolationAssertion = "assertion";
 
 struct Violation {
   std::string kind;
-  std::string message;  // one paragraph a person can follow
+  // One paragraph a person can follow, safe to print on a terminal: the names it quotes from the
+  // scenario (locks) are escaped (base/printable.h).
+  std::string message;
 };
 
 // The verdict of one check.

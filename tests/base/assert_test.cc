@@ -37,8 +37,8 @@ TEST(AssertDeathTest, AnAbortAsksForABugReportWithTheCommandLine) {
         SetCommandLineForBugReports(5, argv);
         LOCKSIM_ASSERT(Sign(1) == 0);
       },
-      "This is a bug in locksim itself, not a finding about the protocol under test\\. Please "
-      "report it .*\ncommand: locksim run scenarios/x.json --seed 7");
+      "This is a bug in locksim itself, not a finding of a simulated run\\. Please report it "
+      ".*\ncommand: locksim run scenarios/x.json --seed 7");
 }
 
 TEST(Assert, InsideTheSystemUnderTestAFailureThrowsWhereAndWhat) {
