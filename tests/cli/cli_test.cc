@@ -128,7 +128,7 @@ TEST_F(Cli, HostileScenariosAreBadInputNeverACrash) {
   for (size_t i = 0; i < cases.size(); ++i) {
     const std::string name = "hostile" + std::to_string(i) + ".json";
     const fs::path file = Write(name, cases[i].first);
-    for (const std::string command :
+    for (const std::string& command :
          {"run '" + file.string() + "'", "run '" + file.string() + "' --json",
           "sweep '" + file.string() + "' --seeds 3 --json"}) {
       const Outcome o = Locksim(command);
