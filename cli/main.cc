@@ -3,9 +3,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "base/assert.h"
 #include "cli/command.h"
 
 int main(int argc, char** argv) {
+  // An assertion in locksim's own code asks for a bug report quoting this command line.
+  locksim::SetCommandLineForBugReports(argc, argv);
   CLI::App app{
       "locksim: deterministic fault-injection testing of a primary/backup lock service.\n"
       "The same scenario and seed give the same run, byte for byte, on every machine."};

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/printable.h"
 #include "cli/command.h"
 #include "runner/sweep.h"
 #include "runner/sweep_json.h"
@@ -29,11 +30,13 @@ struct MergeArgs {
 // Reads one shard's result; the error names the file and the JSON path.
 absl::StatusOr<runner::SweepResult> ReadShard(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
+  if (!in) return absl::NotFoundError(absl::StrCat(Printable(path), ": cannot read"));
   std::stringstream text;
   text << in.rdbuf();
   const json value = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return absl::InvalidArgumentError(absl::StrCat(path, ": not JSON"));
+  if (value.is_discarded()) {
+    return absl::InvalidArgumentError(absl::StrCat(Printable(path), ": not JSON"));
+  }
   return runner::SweepResultFromJson(value, path);
 }
 
@@ -60,9 +63,9 @@ int MergeCommand(const MergeArgs& args) {
     const json s_json = runner::SweepResultJson(s);
     for (const char* key : {"scenario", "expect", "flaw"}) {
       if (s_json[key] != first_json[key]) {
-        std::cerr << "locksim merge: " << args.files[i] << ": " << key << ": " << s_json[key].dump()
-                  << " differs from " << args.files[0] << "'s " << first_json[key].dump()
-                  << ": not shards of one sweep\n";
+        std::cerr << "locksim merge: " << Printable(args.files[i]) << ": " << key << ": "
+                  << s_json[key].dump() << " differs from " << Printable(args.files[0]) << "'s "
+                  << first_json[key].dump() << ": not shards of one sweep\n";
         return kExitBadInput;
       }
     }
@@ -102,14 +105,15 @@ int MergeCommand(const MergeArgs& args) {
     out["wall_seconds_max"] = merged.wall_seconds;
     std::cout << out.dump() << "\n";
   } else {
-    std::cout << "locksim merge  " << shards.size() << " shards of " << merged.scenario
+    std::cout << "locksim merge  " << shards.size() << " shards of " << Printable(merged.scenario)
               << "\n  seeds      " << merged.seeds_run << " from " << merged.first_seed
               << (contiguous ? " (contiguous)" : " (with gaps between shards)") << "\n"
               << "  failing    " << merged.failures.size() << "\n";
     constexpr size_t kShown = 10;
     for (size_t i = 0; i < merged.failures.size() && i < kShown; ++i) {
       const runner::SeedFailure& f = merged.failures[i];
-      std::cout << "  seed " << f.seed << "  [" << f.kind << "]  " << f.repro << "\n";
+      std::cout << "  seed " << f.seed << "  [" << Printable(f.kind) << "]  " << Printable(f.repro)
+                << "\n";
     }
     if (merged.failures.size() > kShown) {
       std::cout << "  ... and " << merged.failures.size() - kShown

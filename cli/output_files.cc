@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "base/printable.h"
+
 namespace locksim::cli {
 
 std::ofstream* OutputFiles::Open(const std::string& option, const std::string& path) {
@@ -11,7 +13,8 @@ std::ofstream* OutputFiles::Open(const std::string& option, const std::string& p
   file.path = path;
   file.stream.open(path, std::ios::out | std::ios::trunc | std::ios::binary);
   if (!file.stream) {
-    std::cerr << command_ << ": " << option << " " << path << ": cannot open for writing\n";
+    std::cerr << command_ << ": " << option << " " << Printable(path)
+              << ": cannot open for writing\n";
     files_.pop_back();  // never created: nothing to remove
     RemoveAll();
     return nullptr;
@@ -24,7 +27,7 @@ bool OutputFiles::CloseAll() {
     file.stream.flush();
     file.stream.close();
     if (!file.stream) {
-      std::cerr << command_ << ": " << file.option << " " << file.path
+      std::cerr << command_ << ": " << file.option << " " << Printable(file.path)
                 << ": write failed (disk full?); removed every output file\n";
       RemoveAll();
       return false;

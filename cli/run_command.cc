@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/printable.h"
 #include "cli/command.h"
 #include "cli/common_options.h"
 #include "cli/output_files.h"
@@ -94,13 +95,13 @@ int RunCommand(const RunArgs& args) {
       std::cout << "note        this scenario expects a violation for some seed (it shows a "
                    "break outside the failure model); `locksim sweep` finds one\n";
     }
-    if (!args.trace_path.empty()) std::cout << "trace       " << args.trace_path << "\n";
+    if (!args.trace_path.empty()) std::cout << "trace       " << Printable(args.trace_path) << "\n";
     if (!args.timeline_path.empty()) {
-      std::cout << "timeline    " << args.timeline_path
+      std::cout << "timeline    " << Printable(args.timeline_path)
                 << " (open in https://ui.perfetto.dev or chrome://tracing)\n";
     }
     if (!args.html_path.empty()) {
-      std::cout << "page        " << args.html_path << " (open in a web browser)\n";
+      std::cout << "page        " << Printable(args.html_path) << " (open in a web browser)\n";
     }
   }
   return result.passed ? kExitPass : kExitViolation;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/printable.h"
 #include "cli/command.h"
 #include "cli/common_options.h"
 #include "cli/sweep_report.h"
@@ -86,7 +87,8 @@ int SweepCommand(const SweepArgs& args) {
   if (!args.junit_path.empty()) {
     junit.open(args.junit_path, std::ios::out | std::ios::trunc);
     if (!junit) {
-      std::cerr << "locksim sweep: --junit " << args.junit_path << ": cannot open for writing\n";
+      std::cerr << "locksim sweep: --junit " << Printable(args.junit_path)
+                << ": cannot open for writing\n";
       return kExitBadInput;
     }
   }

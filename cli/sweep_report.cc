@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "base/printable.h"
 
 namespace locksim::cli {
 namespace {
@@ -25,8 +26,8 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
     return color ? absl::StrCat(paint, text, "\033[0m") : std::string(text);
   };
   std::string out;
-  absl::StrAppend(&out, "locksim sweep  ", result.scenario_path, "\n");
-  absl::StrAppend(&out, "  scenario   ", result.scenario, " (expects ",
+  absl::StrAppend(&out, "locksim sweep  ", Printable(result.scenario_path), "\n");
+  absl::StrAppend(&out, "  scenario   ", Printable(result.scenario), " (expects ",
                   ExpectsViolation(result) ? "a violation" : "every seed to pass", ")\n");
   if (!result.flaw.empty()) absl::StrAppend(&out, "  flaw       ", result.flaw, "\n");
   absl::StrAppend(&out, "  seeds      ", result.seeds_run, " run: ", result.first_seed, "..",
@@ -59,8 +60,9 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
   for (size_t i = 0; i < result.failures.size() && i < kShown; ++i) {
     const runner::SeedFailure& f = result.failures[i];
     const std::string first_line = f.message.substr(0, f.message.find('\n'));
+    // The message is printable already (the checks escape the names they quote).
     absl::StrAppend(&out, "  seed ", f.seed, "  [", f.kind, "] ", first_line, "\n",
-                    "      reproduce: ", f.repro, "\n");
+                    "      reproduce: ", Printable(f.repro), "\n");
   }
   if (result.failures.size() > kShown) {
     absl::StrAppend(&out, "  ... and ", result.failures.size() - kShown,

@@ -3,6 +3,16 @@
 # sanitizers when asked for.
 add_library(locksim_options INTERFACE)
 target_compile_options(locksim_options INTERFACE -Wall -Wextra -Wpedantic)
+# __FILE__ relative to the source tree: a failed assertion is part of a run's trace (and of its
+# fingerprint), which must read the same on every machine and in every checkout. Ninja names
+# sources absolutely, but ccache's CCACHE_BASEDIR makes them relative to the build folder
+# ("../sim/world.cc"): strip both.
+target_compile_options(locksim_options INTERFACE -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=)
+file(RELATIVE_PATH source_from_build ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+string(REGEX REPLACE "/$" "" source_from_build "${source_from_build}")
+if(source_from_build)
+  target_compile_options(locksim_options INTERFACE -fmacro-prefix-map=${source_from_build}/=)
+endif()
 if(LOCKSIM_WERROR)
   target_compile_options(locksim_options INTERFACE -Werror)
 endif()

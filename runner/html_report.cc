@@ -46,6 +46,7 @@ bool KeepsDetail(TraceKind kind) {
     case TraceKind::kDeafReplyLost:
     case TraceKind::kFault:
     case TraceKind::kRunEnd:
+    case TraceKind::kAssertion:
       return true;
     default:
       return false;

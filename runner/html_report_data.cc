@@ -157,6 +157,8 @@ std::optional<HtmlMark> MarkOf(TraceKind kind) {
       return HtmlMark::kTimerFire;
     case TraceKind::kRunEnd:
       return HtmlMark::kRunEnd;
+    case TraceKind::kAssertion:
+      return HtmlMark::kAssertion;
     default:
       return std::nullopt;
   }

@@ -13,7 +13,8 @@
 //              each end as three numbers [kind, t, seq] (kinds: HtmlMessageEnd)
 //   marks      [kind, node, peer, t, seq, id, text]: crashes, deaf points, lost deaf replies,
 //              refused and timed-out calls (id = the call), partitions and heals, timer
-//              firings, the run's end (kinds: HtmlMark); a refused or timed-out call's mark
+//              firings, the run's end, a failed assertion (kinds: HtmlMark; its text is
+//              "file:line: condition"); a refused or timed-out call's mark
 //              goes on with [start_t, start_seq, request message id (-1 unknown)]
 //   faults     [t, seq, description]
 //   ops        [client, kind (0 lock, 1 unlock), lock, invoke_t, invoke_seq, return_t, return_seq,
@@ -58,6 +59,7 @@ enum class HtmlMark : uint8_t {
   kHeal,
   kTimerFire,
   kRunEnd,
+  kAssertion,
 };
 
 // REQUIRES: `events` are the trace of the run that produced `result` (with its history), in

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/printable.h"
+#include "service/node_id.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
@@ -35,8 +37,10 @@ std::string HumanSummary(const RunResult& r, bool color) {
   std::string out;
   const std::string verdict =
       r.passed ? Paint(color, kGreen, "PASS") : Paint(color, kRed, "VIOLATION");
-  absl::StrAppend(&out, Paint(color, kBold, "locksim run"), "  ", r.scenario_path, "\n");
-  absl::StrAppend(&out, "  scenario   ", r.scenario, "\n");
+  // Text from outside (the file's name, the scenario's name) is escaped for the terminal; the
+  // checks' messages escape the lock names they quote.
+  absl::StrAppend(&out, Paint(color, kBold, "locksim run"), "  ", Printable(r.scenario_path), "\n");
+  absl::StrAppend(&out, "  scenario   ", Printable(r.scenario), "\n");
   absl::StrAppend(&out, "  seed       ", r.seed, "\n");
   if (!r.flaw.empty()) absl::StrAppend(&out, "  flaw       ", r.flaw, "\n");
   absl::StrAppend(&out, "  outcome    ", verdict, "\n\n");
@@ -73,7 +77,7 @@ std::string HumanSummary(const RunResult& r, bool color) {
     }
   }
   absl::StrAppend(&out, "\nfingerprint ", sim::FingerprintHex(r.fingerprint), "\n");
-  absl::StrAppend(&out, "reproduce   ", r.repro, "\n");
+  absl::StrAppend(&out, "reproduce   ", Printable(r.repro), "\n");
   if (!r.passed) {
     absl::StrAppend(&out,
                     "            add --html run.html to see the run in a browser, --trace "
@@ -124,6 +128,13 @@ nlohmann::json RunResultJson(const RunResult& r) {
       {"sim_time_us", r.end_time.micros()},
       {"events", r.events},
       {"stop_reason", sim::StopReasonName(r.stop_reason)},
+      {"assertion", r.assertion.has_value()
+                        ? nlohmann::json{{"file", r.assertion->failed.file},
+                                         {"line", r.assertion->failed.line},
+                                         {"condition", r.assertion->failed.condition},
+                                         {"node", service::NodeName(r.assertion->node)},
+                                         {"at_us", r.assertion->at.micros()}}
+                        : nlohmann::json(nullptr)},
       {"fingerprint", sim::FingerprintHex(r.fingerprint)},
   };
 }

@@ -4,7 +4,9 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "base/printable.h"
 #include "check/lock_linearizability.h"
+#include "service/node_id.h"
 #include "sim/time.h"
 
 namespace locksim::runner {
@@ -20,7 +22,29 @@ void AddViolation(RunResult* result, const char* kind, std::string message) {
 
 std::string TimeOf(int64_t us) { return sim::FormatSimTime(sim::Time::FromMicros(us)); }
 
+// A call the assertion stopped before it could return (not one its clerk gave up on).
+bool CutShort(const FinishedRun& run, size_t operation) {
+  return run.assertion.has_value() && run.history->operations[operation].pending() &&
+         !run.gave_up[operation];
+}
+
 }  // namespace
+
+void CheckAssertion(const FinishedRun& run, RunResult* result) {
+  if (!run.assertion.has_value()) {
+    AddVerdict(result, "assertions", true, "none failed in the protocol code");
+    return;
+  }
+  const sim::AssertionStop& stop = *run.assertion;
+  const std::string where =
+      absl::StrCat("in the ", service::NodeName(stop.node), " at ", sim::FormatSimTime(stop.at));
+  AddVerdict(result, "assertions", false,
+             absl::StrCat(stop.failed.file, ":", stop.failed.line, " failed ", where));
+  AddViolation(result, kViolationAssertion,
+               absl::StrCat(stop.failed.Describe(), " (", where,
+                            ")\nThe protocol broke one of its own invariants and the run stopped "
+                            "there; the other checks judge what happened before it."));
+}
 
 void CheckLinearizability(const FinishedRun& run, RunResult* result) {
   const check::LockCheckResult verdict = check::CheckLockLinearizability(*run.history);
@@ -31,7 +55,8 @@ void CheckLinearizability(const FinishedRun& run, RunResult* result) {
     return;
   }
   AddVerdict(result, "linearizability", false,
-             absl::StrCat("lock \"", verdict.lock, "\": no order of its operations fits a lock"));
+             absl::StrCat("lock ", QuotedPrintable(verdict.lock),
+                          ": no order of its operations fits a lock"));
   AddViolation(result, kViolationLinearizability, check::FormatExplanation(verdict));
 }
 
@@ -41,68 +66,129 @@ void CheckExpectations(const FinishedRun& run, RunResult* result) {
     return;
   }
   int failed = 0;
+  int cut_short = 0;
   for (const Expectation& e : run.expectations) {
     const check::HistoryOperation& op = run.history->operations[e.operation];
     if (op.result == e.expected) continue;
+    if (CutShort(run, e.operation)) {
+      ++cut_short;
+      continue;
+    }
     ++failed;
     const std::string seen =
         op.result.has_value() ? (*op.result ? "true" : "false") : "no result (never returned)";
     AddViolation(
         result, kViolationExpectation,
         absl::StrCat("steps[", e.step, "]: client ", op.client, "'s ",
-                     std::string(check::LockOpName(op.op)), "(\"", op.lock, "\") should return ",
-                     e.expected ? "true" : "false", " but returned ", seen));
+                     std::string(check::LockOpName(op.op)), "(", QuotedPrintable(op.lock),
+                     ") should return ", e.expected ? "true" : "false", " but returned ", seen));
   }
+  const size_t judged = run.expectations.size() - static_cast<size_t>(cut_short);
   AddVerdict(result, "expectations", failed == 0,
-             failed == 0 ? absl::StrCat("all ", run.expectations.size(), " met")
-                         : absl::StrCat(failed, " of ", run.expectations.size(), " not met"));
+             absl::StrCat(failed == 0 ? absl::StrCat("all ", judged, " met")
+                                      : absl::StrCat(failed, " of ", judged, " not met"),
+                          cut_short > 0 ? absl::StrCat("; ", cut_short,
+                                                       " not judged: the assertion stopped their "
+                                                       "calls")
+                                        : ""));
 }
+
+namespace {
+
+// "client 2's unlock("b") invoked at 1.500 ms"
+std::string DescribeCall(const check::HistoryOperation& op) {
+  return absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(",
+                      QuotedPrintable(op.lock), ") invoked at ", TimeOf(op.invoke));
+}
+
+// Which bound ended the run, what was still going on, and how to raise the bound. A clerk never
+// gives up on timeouts, so a network that loses every reply keeps calls open until the budget
+// ends the run: this message is then the first thing the user reads.
+std::string BudgetMessage(const FinishedRun& run, int open, const check::HistoryOperation* oldest) {
+  const bool events = run.stop_reason == sim::StopReason::kEventBudget;
+  std::string message = absl::StrCat(
+      "the run hit its ",
+      events ? absl::StrCat("event budget (", run.budget.max_events, " events)")
+             : absl::StrCat("simulated-time budget (",
+                            sim::FormatSimTime(sim::Time::Zero() + run.budget.max_time), ")"),
+      " at ", sim::FormatSimTime(run.end_time), " after ", run.events, " events");
+  if (oldest != nullptr) {
+    absl::StrAppend(&message, ", with ", open, open == 1 ? " call" : " calls",
+                    " still open (the oldest: ", DescribeCall(*oldest),
+                    "); a clerk re-sends for as long as a server may answer, so calls that "
+                    "never get a reply run until the budget ends the run");
+  } else {
+    absl::StrAppend(&message, ", with no call open");
+  }
+  absl::StrAppend(&message, ". If the run is meant to be that long, raise ",
+                  events ? "\"budget\": {\"max_events\": N}" : "\"budget\": {\"max_time_ms\": T}",
+                  " in the scenario");
+  return message;
+}
+
+}  // namespace
 
 void CheckLiveness(const FinishedRun& run, RunResult* result) {
   int open = 0;
+  int cut_short = 0;
+  const check::HistoryOperation* oldest_open = nullptr;
+  std::vector<Violation> calls;
   for (size_t i = 0; i < run.history->operations.size(); ++i) {
     const check::HistoryOperation& op = run.history->operations[i];
     if (!op.pending()) continue;
+    if (CutShort(run, i)) {
+      ++cut_short;  // it might have returned had the run gone on: the assertion is the finding
+      continue;
+    }
     ++open;
+    if (oldest_open == nullptr) oldest_open = &op;
     if (open > 5) continue;  // name the first few; the count says the rest
-    const std::string what =
-        absl::StrCat("client ", op.client, "'s ", std::string(check::LockOpName(op.op)), "(\"",
-                     op.lock, "\") invoked at ", TimeOf(op.invoke));
-    AddViolation(result, kViolationLiveness,
-                 run.gave_up[i]
-                     ? absl::StrCat(what, " failed: its clerk gave up, every server it tried ",
-                                    "refused or timed out")
-                     : absl::StrCat(what, " never returned before the run ended at ",
-                                    sim::FormatSimTime(run.end_time)));
+    calls.push_back(Violation{
+        kViolationLiveness,
+        run.gave_up[i]
+            ? absl::StrCat(DescribeCall(op),
+                           " failed: its clerk gave up because both servers refused the call "
+                           "(both are down)")
+            : absl::StrCat(DescribeCall(op), " never returned before the run ended at ",
+                           sim::FormatSimTime(run.end_time))});
   }
+  // The budget first: when it ended the run, it is why the calls below did not return.
+  const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
+                          run.stop_reason == sim::StopReason::kTimeBudget;
+  if (budget_hit) {
+    AddViolation(result, kViolationBudget, BudgetMessage(run, open, oldest_open));
+  }
+  for (Violation& v : calls) result->violations.push_back(std::move(v));
   if (open > 5) {
     AddViolation(result, kViolationLiveness,
                  absl::StrCat("... and ", open - 5, " more calls that did not complete"));
   }
-  if (run.unfinished_step.has_value()) {
+  // After an assertion the script stopped with the run: not a liveness failure of its own.
+  const bool unfinished = run.unfinished_step.has_value() && !run.assertion.has_value();
+  if (unfinished) {
     AddViolation(result, kViolationLiveness,
                  absl::StrCat("the run ended before steps[", *run.unfinished_step,
                               "] could run: the script was still waiting for a call to return"));
   }
-  const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||
-                          run.stop_reason == sim::StopReason::kTimeBudget;
-  if (budget_hit) {
-    AddViolation(result, kViolationBudget,
-                 absl::StrCat("the run hit its budget (", sim::StopReasonName(run.stop_reason),
-                              ") at ", sim::FormatSimTime(run.end_time), " after ", run.events,
-                              " events; raise \"budget\" in the scenario if the run is meant to "
-                              "be that long"));
-  }
-  const bool passed = open == 0 && !budget_hit && !run.unfinished_step.has_value();
+  const bool passed = open == 0 && !budget_hit && !unfinished;
+  const std::string not_judged =
+      cut_short > 0 ? absl::StrCat("; ", cut_short, " cut short by the assertion, not judged") : "";
   AddVerdict(
       result, "liveness", passed,
-      passed ? "every call completed"
+      passed ? absl::StrCat(cut_short > 0 ? "every other call completed" : "every call completed",
+                            not_judged)
              : absl::StrCat(open, " calls did not complete",
                             budget_hit ? "; the run hit its budget" : "",
-                            run.unfinished_step.has_value() ? "; the script did not finish" : ""));
+                            unfinished ? "; the script did not finish" : "", not_judged));
 }
 
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
+  if (run.assertion.has_value()) {
+    // Forwards may be in flight: the tables are compared only when the run ran its course.
+    AddVerdict(result, "replica agreement", true,
+               "not judged: the run stopped at the assertion, mid-flight");
+    return;
+  }
   if (!run.live_held.has_value()) {
     AddVerdict(result, "replica agreement", true, "one server is down: nothing to compare");
     return;
@@ -120,7 +206,7 @@ void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
   std::string differences;
   for (size_t i = 0; i < differing.size() && i < 8; ++i) {
     const bool p = std::binary_search(primary.begin(), primary.end(), differing[i]);
-    absl::StrAppend(&differences, i > 0 ? ", " : "", "\"", differing[i], "\" is ",
+    absl::StrAppend(&differences, i > 0 ? ", " : "", QuotedPrintable(differing[i]), " is ",
                     p ? "held" : "free", " at the primary but ", p ? "free" : "held",
                     " at the backup");
   }
@@ -131,6 +217,7 @@ void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
 }
 
 void RunAllChecks(const FinishedRun& run, RunResult* result) {
+  CheckAssertion(run, result);
   CheckLinearizability(run, result);
   CheckExpectations(run, result);
   CheckLiveness(run, result);

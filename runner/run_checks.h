@@ -1,5 +1,6 @@
-// The checks of a finished run: linearizability of the history, scripted expectations,
-// liveness, and replica agreement. Each adds a CheckVerdict and, when it fails, Violations.
+// The checks of a finished run: no failed assertion in the protocol code, linearizability of the
+// history, scripted expectations, liveness, and replica agreement. Each adds a CheckVerdict and,
+// when it fails, Violations.
 #ifndef LOCKSIM_RUNNER_RUN_CHECKS_H_
 #define LOCKSIM_RUNNER_RUN_CHECKS_H_
 
@@ -33,19 +34,26 @@ struct FinishedRun {
   // returned); nullopt when every step ran.
   std::optional<size_t> unfinished_step;
   sim::StopReason stop_reason = sim::StopReason::kQuiescent;
+  sim::Budget budget;  // the run's bounds, named when it hit one
   sim::Time end_time;
   uint64_t events = 0;
   // Both servers' held locks when both are alive at the end; nullopt otherwise (a crashed
   // server's table is not part of the service any more).
   std::optional<std::pair<HeldLocks, HeldLocks>> live_held;
+  // Set when a failed assertion in protocol code stopped the run (stop_reason kAssertion). The
+  // other checks then judge what happened before it: calls it cut short are neither failed
+  // expectations nor liveness violations, and the servers' tables are not compared mid-flight.
+  std::optional<sim::AssertionStop> assertion;
 };
 
+void CheckAssertion(const FinishedRun& run, RunResult* result);
 void CheckLinearizability(const FinishedRun& run, RunResult* result);
 void CheckExpectations(const FinishedRun& run, RunResult* result);
 void CheckLiveness(const FinishedRun& run, RunResult* result);
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result);
 
-// All four, in that order; sets result->passed.
+// All five, in that order (a failed assertion, the root cause when there is one, comes first);
+// sets result->passed.
 void RunAllChecks(const FinishedRun& run, RunResult* result);
 
 }  // namespace locksim::runner

@@ -4,6 +4,7 @@
 #define LOCKSIM_RUNNER_RUN_RESULT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,10 +21,13 @@ inline constexpr const char* kViolationExpectation = "expectation";
 inline constexpr const char* kViolationLiveness = "liveness";
 inline constexpr const char* kViolationBudget = "budget";
 inline constexpr const char* kViolationReplicaAgreement = "replica_agreement";
+inline constexpr const char* kViolationAssertion = "assertion";
 
 struct Violation {
   std::string kind;
-  std::string message;  // one paragraph a person can follow
+  // One paragraph a person can follow, safe to print on a terminal: the names it quotes from the
+  // scenario (locks) are escaped (base/printable.h).
+  std::string message;
 };
 
 // The verdict of one check.
@@ -57,6 +61,7 @@ struct RunResult {
   sim::NetworkStats network;
   sim::Time end_time;
   sim::StopReason stop_reason = sim::StopReason::kQuiescent;
+  std::optional<sim::AssertionStop> assertion;  // the failed assertion that stopped the run
   uint64_t events = 0;
   uint64_t fingerprint = 0;
   check::History history;

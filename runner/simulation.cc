@@ -65,13 +65,13 @@ class ScenarioRun : public sim::WorldObserver {
         backup_(world_.EnvironmentFor(service::kBackupNode), service::LockServer::Role::kBackup,
                 options.flaw) {
     for (sim::TraceSink* sink : options.sinks) trace_.AddSink(sink);
-    world_.Attach(service::kPrimaryNode, &primary_);
-    world_.Attach(service::kBackupNode, &backup_);
+    Attach(service::kPrimaryNode, primary_);
+    Attach(service::kBackupNode, backup_);
     client_state_.resize(static_cast<size_t>(scenario.clients));
     for (int c = 0; c < scenario.clients; ++c) {
       clerks_.push_back(std::make_unique<service::Clerk>(
           world_.EnvironmentFor(service::ClientNode(c)), c, options.flaw));
-      world_.Attach(service::ClientNode(c), clerks_.back().get());
+      Attach(service::ClientNode(c), *clerks_.back());
       client_state_[static_cast<size_t>(c)].rng =
           root_.Fork(sim::Stream::kWorkload, static_cast<uint64_t>(c));
     }
@@ -127,7 +127,7 @@ class ScenarioRun : public sim::WorldObserver {
     world_.Note(sim::TraceKind::kReturn, client_node, index,
                 completed.result.has_value() ? (*completed.result ? 1 : 0) : 2,
                 completed.result.has_value() ? (*completed.result ? "true" : "false")
-                                             : "failed: the clerk gave up");
+                                             : "failed: the clerk gave up, both servers refused");
     // Start what waits for this client from a fresh event: never call back into a node from
     // inside its own handler.
     if (scenario_.workload.has_value()) {
@@ -172,6 +172,14 @@ class ScenarioRun : public sim::WorldObserver {
     int64_t issued = 0;
     std::optional<size_t> open_operation;  // index into the history
   };
+
+  // Attaches `node`, or the test double RunOptions::node_double puts in front of it.
+  void Attach(NodeId id, service::Node& node) {
+    std::unique_ptr<service::Node> stand_in =
+        options_.node_double ? options_.node_double(id, node) : nullptr;
+    world_.Attach(id, stand_in != nullptr ? stand_in.get() : &node);
+    if (stand_in != nullptr) doubles_.push_back(std::move(stand_in));
+  }
 
   static sim::WorldConfig WorldConfigOf(const scenario::Scenario& s) {
     sim::WorldConfig config;
@@ -361,6 +369,7 @@ class ScenarioRun : public sim::WorldObserver {
     result.network = world_.stats();
     result.end_time = world_.now();
     result.stop_reason = reason;
+    result.assertion = world_.assertion_stop();
     result.events = world_.events_processed();
     result.fingerprint = trace_.fingerprint();
 
@@ -369,6 +378,8 @@ class ScenarioRun : public sim::WorldObserver {
     finished.expectations = std::move(expectations_);
     finished.gave_up = std::move(gave_up_);
     finished.stop_reason = reason;
+    finished.budget = scenario_.budget;
+    finished.assertion = world_.assertion_stop();
     if (!scenario_.workload.has_value() && next_step_ < scenario_.steps.size()) {
       finished.unfinished_step = next_step_;
     }
@@ -390,6 +401,7 @@ class ScenarioRun : public sim::WorldObserver {
   service::LockServer primary_;
   service::LockServer backup_;
   std::vector<std::unique_ptr<service::Clerk>> clerks_;
+  std::vector<std::unique_ptr<service::Node>> doubles_;  // RunOptions::node_double's
   std::vector<ClientState> client_state_;
 
   check::History history_;

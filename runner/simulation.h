@@ -6,11 +6,14 @@
 #define LOCKSIM_RUNNER_SIMULATION_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "runner/run_result.h"
 #include "scenario/scenario.h"
+#include "service/environment.h"
 #include "service/flaws.h"
 #include "sim/trace.h"
 
@@ -25,6 +28,10 @@ struct RunOptions {
   std::vector<sim::TraceSink*> sinks;
   // Keep the history in the result (the timeline and --json want it; a sweep does not).
   bool keep_history = true;
+  // Tests only: a test double to stand in front of protocol node `node` (it forwards to `real`
+  // and misbehaves in some way, e.g. trips an assertion), or null to leave the node alone.
+  std::function<std::unique_ptr<service::Node>(service::NodeId node, service::Node& real)>
+      node_double;
 };
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);

@@ -38,15 +38,16 @@ class LinesSink : public sim::TraceSink {
   sim::JsonLinesTraceSink inner_;
 };
 
-std::string DescribeDivergence(const scenario::Scenario& scenario, const RunOptions& base) {
+std::string DescribeDivergence(const scenario::Scenario& scenario, const RunOptions& base,
+                               const SweepOptions& options) {
   LinesSink first(service::NodeNames(scenario.clients));
   LinesSink second(service::NodeNames(scenario.clients));
   RunOptions a = base;
   a.sinks = {&first};
   RunOptions b = base;
   b.sinks = {&second};
-  RunScenario(scenario, a);
-  RunScenario(scenario, b);
+  options.run_scenario(scenario, a);
+  options.run_scenario(scenario, b);
   const std::vector<std::string> x = first.Lines();
   const std::vector<std::string> y = second.Lines();
   for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
@@ -127,7 +128,7 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
       run.flaw = options.flaw;
       run.scenario_path = options.scenario_path;
       run.keep_history = false;
-      const RunResult outcome = RunScenario(scenario, run);
+      const RunResult outcome = options.run_scenario(scenario, run);
       SeedResult& slot = seeds[i];
       slot.simulated_micros = outcome.end_time.micros();
       if (!outcome.passed) {
@@ -135,10 +136,10 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
         slot.failure = SeedFailure{run.seed, outcome.violations.front().kind,
                                    outcome.violations.front().message, outcome.repro};
       } else if (options.check_determinism &&
-                 RunScenario(scenario, run).fingerprint != outcome.fingerprint) {
+                 options.run_scenario(scenario, run).fingerprint != outcome.fingerprint) {
         slot.failed = true;
-        slot.failure = SeedFailure{run.seed, "nondeterminism", DescribeDivergence(scenario, run),
-                                   outcome.repro};
+        slot.failure = SeedFailure{run.seed, "nondeterminism",
+                                   DescribeDivergence(scenario, run, options), outcome.repro};
       }
       if (slot.failed && failures.fetch_add(1) + 1 >= options.max_failures &&
           options.max_failures > 0) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/simulation.h"
 #include "scenario/scenario.h"
 #include "service/flaws.h"
 
@@ -42,6 +43,9 @@ struct SweepOptions {
   uint64_t max_failures = 0;
   // Run every seed twice and fail on any fingerprint difference.
   bool check_determinism = false;
+  // How one seed runs. Tests substitute a run that is not deterministic, to see
+  // check_determinism catch it and name where the runs part.
+  std::function<RunResult(const scenario::Scenario&, const RunOptions&)> run_scenario = RunScenario;
   // Called now and then from the calling thread with (seeds done, failures so far).
   std::function<void(uint64_t, uint64_t)> progress;
 };

@@ -83,6 +83,7 @@ void TimelineSink::Write(const sim::TraceRecord& record, std::string_view detail
     case TraceKind::kHeal:
     case TraceKind::kFault:
     case TraceKind::kRunEnd:
+    case TraceKind::kAssertion:
       items_.push_back(Item{record, std::string(detail)});
       return;
     default:

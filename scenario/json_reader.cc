@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/printable.h"
 #include "base/status_macros.h"
 
 namespace locksim::scenario {
@@ -40,8 +41,8 @@ const char* TypeName(const Json& value) {
 }
 
 absl::Status JsonReader::Error(const std::string& path, const std::string& what) const {
-  return absl::InvalidArgumentError(
-      absl::StrCat(file_, ": ", path.empty() ? std::string("(root)") : path, ": ", what));
+  return absl::InvalidArgumentError(absl::StrCat(
+      Printable(file_), ": ", path.empty() ? std::string("(root)") : path, ": ", what));
 }
 
 absl::Status JsonReader::ExpectObject(const Json& value, const std::string& path) const {
@@ -56,7 +57,7 @@ absl::Status JsonReader::CheckKeys(const Json& object, const std::string& path,
     for (const char* name : allowed) known |= key == name;
     if (!known) {
       return Error(
-          Child(path, key),
+          Child(path, Printable(key)),
           absl::StrCat("unknown key (expected one of: ", absl::StrJoin(allowed, ", "), ")"));
     }
   }

@@ -6,9 +6,10 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/printable.h"
 #include "base/status_macros.h"
-#include "scenario/duplicate_keys.h"
 #include "scenario/json_reader.h"
+#include "scenario/json_text_check.h"
 #include "service/node_id.h"
 
 namespace locksim::scenario {
@@ -67,8 +68,8 @@ class ScenarioParser {
       if (const std::optional<Expect> known = ExpectByName(expect)) {
         s.expect = *known;
       } else {
-        return in_.Error("expect", absl::StrCat("\"", expect,
-                                                "\" is not an outcome (expected \"pass\" or "
+        return in_.Error("expect", absl::StrCat(QuotedPrintable(expect),
+                                                " is not an outcome (expected \"pass\" or "
                                                 "\"violation\")"));
       }
     }
@@ -155,8 +156,8 @@ class ScenarioParser {
     LOCKSIM_ASSIGN_OR_RETURN(const std::string name, in_.String(value, path));
     const absl::StatusOr<service::NodeId> node = service::ParseNodeName(name, clients);
     if (node.ok() && service::IsServerNode(*node)) return *node;
-    return in_.Error(
-        path, absl::StrCat("\"", name, "\" is not a server (expected \"primary\" or \"backup\")"));
+    return in_.Error(path, absl::StrCat(QuotedPrintable(name),
+                                        " is not a server (expected \"primary\" or \"backup\")"));
   }
 
   absl::Status ParseSteps(const Json& value, Scenario& s) {
@@ -265,7 +266,8 @@ class ScenarioParser {
                        absl::StrCat(w.ops_per_client, " operations x ", s.clients,
                                     " clients is more than ", kMaxTotalOps, " in one run"));
     }
-    const Json locks = value.contains("locks") ? value["locks"] : Json(1);
+    const Json default_locks(1);
+    const Json& locks = value.contains("locks") ? value["locks"] : default_locks;
     const std::string locks_path = Child(path, "locks");
     if (locks.is_array()) {
       if (locks.empty() || locks.size() > static_cast<size_t>(kMaxLocks)) {
@@ -276,7 +278,8 @@ class ScenarioParser {
         LOCKSIM_ASSIGN_OR_RETURN(std::string name, in_.String(locks[i], Element(locks_path, i)));
         if (name.empty()) return in_.Error(Element(locks_path, i), "must not be empty");
         if (!seen.insert(name).second) {
-          return in_.Error(Element(locks_path, i), absl::StrCat("\"", name, "\" appears twice"));
+          return in_.Error(Element(locks_path, i),
+                           absl::StrCat(QuotedPrintable(name), " appears twice"));
         }
         w.locks.push_back(std::move(name));
       }
@@ -382,8 +385,8 @@ class ScenarioParser {
     // A client name beyond the run's clients: the message says which and how many there are.
     if (absl::IsOutOfRange(node.status()))
       return in_.Error(path, std::string(node.status().message()));
-    return in_.Error(path, absl::StrCat("\"", name,
-                                        "\" is not a node (expected \"primary\", "
+    return in_.Error(path, absl::StrCat(QuotedPrintable(name),
+                                        " is not a node (expected \"primary\", "
                                         "\"backup\", \"clients\" or \"client<i>\")"));
   }
 
@@ -401,10 +404,9 @@ class ScenarioParser {
     } else if (who == "either") {
       target = CrashTarget::kEither;
     } else {
-      return in_.Error(Child(path, "crash"),
-                       absl::StrCat("\"", who,
-                                    "\" is not a server (expected \"primary\", "
-                                    "\"backup\" or \"either\")"));
+      return in_.Error(Child(path, "crash"), absl::StrCat(QuotedPrintable(who),
+                                                          " is not a server (expected \"primary\", "
+                                                          "\"backup\" or \"either\")"));
     }
     const int triggers = static_cast<int>(value.contains("at_ms")) +
                          static_cast<int>(value.contains("after_messages")) +
@@ -444,18 +446,19 @@ class ScenarioParser {
 
 absl::StatusOr<Scenario> ParseScenario(std::string_view json_text, std::string_view file_path) {
   const std::string file(file_path);
+  const JsonReader reader(file);
+  // Everything nlohmann would take silently or could not survive (size, NUL bytes, syntax,
+  // numbers beyond a double, depth, repeated keys) is refused here, with its path.
+  if (const std::optional<JsonTextProblem> problem = CheckJsonText(json_text)) {
+    return reader.Error(problem->path, problem->what);
+  }
   Json root;
   try {
     root = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    // nlohmann's message says where: "...at line 3, column 7: ...".
-    std::string what = e.what();
-    if (const size_t at = what.find("parse error"); at != std::string::npos) what = what.substr(at);
-    return absl::InvalidArgumentError(absl::StrCat(file, ": (root): not valid JSON: ", what));
-  }
-  if (const std::optional<std::string> repeated = FindDuplicateKey(json_text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file, ": ", *repeated, ": key given twice in one object"));
+  } catch (const Json::exception& e) {
+    // CheckJsonText refuses whatever makes nlohmann throw; should it miss a case, the text is
+    // still bad input, never a crash.
+    return reader.Error("", absl::StrCat("not valid JSON: ", Printable(e.what())));
   }
   return ScenarioParser(file).Parse(root);
 }
@@ -463,13 +466,30 @@ absl::StatusOr<Scenario> ParseScenario(std::string_view json_text, std::string_v
 absl::StatusOr<Scenario> LoadScenario(const std::string& file_path) {
   std::error_code error;
   if (std::filesystem::is_directory(file_path, error)) {
-    return absl::InvalidArgumentError(absl::StrCat(file_path, ": is a directory, not a scenario"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(Printable(file_path), ": is a directory, not a scenario"));
   }
   std::ifstream in(file_path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(file_path, ": cannot read the file"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseScenario(text.str(), file_path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(Printable(file_path), ": cannot read the file"));
+  }
+  // Read in chunks and stop one byte past the limit, so that a huge file, a device or a pipe
+  // that never ends is refused without being read whole.
+  std::string text;
+  char chunk[64 * 1024];
+  while (text.size() <= kMaxScenarioBytes && in.read(chunk, sizeof chunk).gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    return absl::NotFoundError(absl::StrCat(Printable(file_path), ": cannot read the file"));
+  }
+  if (text.size() > kMaxScenarioBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(Printable(file_path),
+                                                   ": (root): larger than a scenario file may be "
+                                                   "(at most ",
+                                                   kMaxScenarioBytes >> 20, " MiB)"));
+  }
+  return ParseScenario(text, file_path);
 }
 
 }  // namespace locksim::scenario

@@ -22,17 +22,20 @@ void Clerk::Start(OpKind op, std::string name) {
   request_.op = op;
   request_.lock = std::move(name);
   attempt_ = 0;
+  primary_refused_ = false;
+  backup_refused_ = false;
   SendAttempt();
 }
 
 void Clerk::SendAttempt() {
-  LOCKSIM_ASSERT(attempt_ < kMaxAttempts);
-  // Always the primary first: going straight to the backup after a lost reply would make it take
-  // over while the primary still lives.
-  const NodeId target = attempt_ % 2 == 0 ? kPrimaryNode : kBackupNode;
+  // Always the primary first, then strictly alternating: going straight to the backup after a
+  // lost reply would make it take over while the primary still lives. A server that refused is
+  // asked again all the same (it refuses fast): skipping it would gain one round trip and make
+  // the order of attempts depend on the kind of each failure.
+  current_target_ = attempt_ % 2 == 0 ? kPrimaryNode : kBackupNode;
   ++attempt_;
   ++calls_made_;
-  current_call_ = env_.Call(target, request_);
+  current_call_ = env_.Call(current_target_, request_);
 }
 
 void Clerk::OnCall(NodeId /*from*/, ReplyToken /*token*/, const Message& /*request*/) {
@@ -47,9 +50,14 @@ void Clerk::OnCallReply(CallId call, const Message& reply) {
   Finish(client_reply->result);
 }
 
-void Clerk::OnCallFailed(CallId call, CallFailure /*failure*/) {
+void Clerk::OnCallFailed(CallId call, CallFailure failure) {
   if (!busy_ || call != current_call_) return;
-  if (flaw_ == Flaw::kClerkGivesUp || attempt_ >= kMaxAttempts) {
+  if (failure == CallFailure::kRefused) {
+    (current_target_ == kPrimaryNode ? primary_refused_ : backup_refused_) = true;
+  }
+  // Only refusals end the operation: both servers down means nothing can ever answer. A timeout
+  // may be a lost reply from a live server, which the next re-send can still get.
+  if (flaw_ == Flaw::kClerkGivesUp || (primary_refused_ && backup_refused_)) {
     Finish(std::nullopt);
     return;
   }

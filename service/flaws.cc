@@ -36,12 +36,13 @@ constexpr std::array<FlawInfo, 8> kFlaws = {{
      "diverges from the primary's, and after a takeover clients see the wrong lock states."},
     {Flaw::kBackupNeverTakesOver, "backup-never-takes-over",
      "The backup answers re-sent requests it already knows but never takes over as primary for new "
-     "ones. Once the primary dies no new operation can complete: clients retry until they give up, "
-     "which the liveness check reports."},
+     "ones. Once the primary dies no new operation can complete: clients re-send until the run's "
+     "budget ends it, and the liveness check reports the calls that never returned."},
     {Flaw::kPrimaryWaitsForDeadBackup, "primary-waits-for-dead-backup",
      "When a forward to the backup fails, the primary keeps waiting for an acknowledgement that "
-     "will never come instead of carrying on alone. Once the backup dies every later call hangs "
-     "until the clients give up, which the liveness check reports."},
+     "will never come instead of carrying on alone. Once the backup dies every later call hangs: "
+     "clients re-send until the run's budget ends it, and the liveness check reports the calls "
+     "that never returned."},
 }};
 
 }  // namespace

@@ -52,6 +52,8 @@ const char* TraceKindName(TraceKind kind) {
       return "fault";
     case TraceKind::kRunEnd:
       return "run_end";
+    case TraceKind::kAssertion:
+      return "assertion";
   }
   return "?";
 }

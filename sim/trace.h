@@ -39,6 +39,9 @@ enum class TraceKind : uint8_t {
   kReturn,  // client `node`'s operation `id` returned
   kFault,   // a fault plan entry fired (detail says which)
   kRunEnd,  // the run stopped (detail says why)
+  // An assertion failed in `node`'s protocol code (id: its line; detail: "file:line: condition");
+  // the run stops right after this record.
+  kAssertion,
 };
 const char* TraceKindName(TraceKind kind);
 

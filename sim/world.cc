@@ -23,6 +23,8 @@ const char* StopReasonName(StopReason reason) {
       return "simulated-time budget exhausted";
     case StopReason::kStopRequested:
       return "stopped by the harness";
+    case StopReason::kAssertion:
+      return "stopped by a failed assertion in the protocol";
   }
   return "?";
 }
@@ -132,12 +134,24 @@ StopReason World::Run() {
     }
     ++events_processed_;
     now_ = next;
-    if (timeout_first) {
-      const CallId call = timeouts_.front();
-      timeouts_.pop_front();
-      EndCallWithFailure(call, CallFailure::kTimeout);
-    } else {
-      Dispatch(*queue_.PopNext());
+    try {
+      if (timeout_first) {
+        const CallId call = timeouts_.front();
+        timeouts_.pop_front();
+        EndCallWithFailure(call, CallFailure::kTimeout);
+      } else {
+        Dispatch(*queue_.PopNext());
+      }
+    } catch (const AssertionFailure& failure) {
+      // Thrown only inside a node's handler (base/assert.h), which therefore never returned:
+      // current_node_ still names the node.
+      LOCKSIM_ASSERT(current_node_ >= 0);
+      assertion_stop_ = AssertionStop{current_node_, now_, failure.failed()};
+      const std::string described = failure.failed().Describe();
+      Record(TraceKind::kAssertion, current_node_, -1, static_cast<uint64_t>(failure.failed().line),
+             HashBytes(described), [&] { return described; });
+      reason = StopReason::kAssertion;
+      break;
     }
   }
   Record(TraceKind::kRunEnd, -1, -1, events_processed_, static_cast<uint64_t>(reason),
@@ -191,7 +205,10 @@ void World::EndHandler(NodeId node) {
 void World::RunAs(NodeId node, absl::FunctionRef<void()> action) {
   LOCKSIM_ASSERT(!node_state(node).crashed);
   BeginHandler(node);
-  action();
+  {
+    const SystemUnderTestScope protocol;
+    action();
+  }
   EndHandler(node);
 }
 
@@ -336,7 +353,10 @@ void World::DeliverRequest(InFlight& message) {
   // Copy out what the handler needs: the handler may send, and sending may grow the slab.
   const service::Message request = std::move(message.message);
   BeginHandler(to);
-  callee.handler->OnCall(from, token, request);
+  {
+    const SystemUnderTestScope protocol;
+    callee.handler->OnCall(from, token, request);
+  }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
 }
@@ -358,7 +378,10 @@ void World::DeliverReply(InFlight& message) {
   const CallId call_id = message.call;
   const service::Message reply = std::move(message.message);
   BeginHandler(to);
-  node_state(to).handler->OnCallReply(call_id, reply);
+  {
+    const SystemUnderTestScope protocol;
+    node_state(to).handler->OnCallReply(call_id, reply);
+  }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
 }
@@ -366,8 +389,10 @@ void World::DeliverReply(InFlight& message) {
 // --- RPC. ---
 
 CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
+  // The environment's REQUIRES, checked in the caller's scope: breaking one is the node's bug.
   LOCKSIM_ASSERT(node != to);
   node_state(to);  // asserts the id is valid
+  const SimulatorScope simulator;
   const CallId call = calls_.size();
   calls_.push_back(CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding});
   timeouts_.push_back(call);
@@ -382,9 +407,10 @@ void World::SendReply(NodeId node, service::ReplyToken token, service::Message r
   LOCKSIM_ASSERT(token > 0 && token < incoming_.size());
   IncomingCall& incoming = incoming_[token];
   LOCKSIM_ASSERT(!incoming.answered);  // Environment::Reply: at most once per token
-  incoming.answered = true;
   const CallRecord& call = calls_[incoming.call];
   LOCKSIM_ASSERT(call.callee == node);
+  const SimulatorScope simulator;
+  incoming.answered = true;
   NodeState& state = node_state(node);
   if (state.deaf_token == token) {
     state.deaf_token = 0;
@@ -412,7 +438,10 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
   Record(failure == CallFailure::kRefused ? TraceKind::kCallRefused : TraceKind::kCallTimeout,
          caller, callee, call_id, 0, [] { return std::string(); });
   BeginHandler(caller);
-  node_state(caller).handler->OnCallFailed(call_id, failure);
+  {
+    const SystemUnderTestScope protocol;
+    node_state(caller).handler->OnCallFailed(call_id, failure);
+  }
   EndHandler(caller);
 }
 
@@ -420,6 +449,7 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
 
 service::TimerId World::StartTimer(NodeId node, service::Micros delay) {
   LOCKSIM_ASSERT(delay.count() >= 0);
+  const SimulatorScope simulator;
   const EventId id =
       queue_.Schedule(now() + Duration::Micros(delay.count()),
                       EventPayload{static_cast<uint8_t>(EventKind::kTimer), node, 0});
@@ -428,17 +458,25 @@ service::TimerId World::StartTimer(NodeId node, service::Micros delay) {
   return id.sequence;
 }
 
-void World::CancelTimer(service::TimerId timer) { queue_.Cancel(EventId{timer}); }
+void World::CancelTimer(service::TimerId timer) {
+  const SimulatorScope simulator;
+  queue_.Cancel(EventId{timer});
+}
 
 void World::FireTimer(NodeId node, service::TimerId timer) {
   if (node_state(node).crashed) return;  // a crashed node's timers never fire
   Record(TraceKind::kTimerFire, node, -1, timer, 0, [] { return std::string(); });
   BeginHandler(node);
-  node_state(node).handler->OnTimer(timer);
+  {
+    const SystemUnderTestScope protocol;
+    node_state(node).handler->OnTimer(timer);
+  }
   EndHandler(node);
 }
 
 void World::OperationCompleted(NodeId node, const service::CompletedOperation& operation) {
+  // Still the clerk's scope: the harness checks the clerk's side of the contract here (one
+  // completion per call).
   observer_.OnOperationCompleted(node, operation);
 }
 

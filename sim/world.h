@@ -12,10 +12,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "base/assert.h"
 #include "service/environment.h"
 #include "service/messages.h"
 #include "sim/budget.h"
@@ -39,6 +41,7 @@ enum class StopReason : uint8_t {
   kEventBudget,    // budget.max_events events ran
   kTimeBudget,     // the next event lies beyond budget.max_time
   kStopRequested,  // the harness asked to stop
+  kAssertion,      // an assertion failed in a node's protocol code (World::assertion_stop)
 };
 const char* StopReasonName(StopReason reason);
 
@@ -53,6 +56,13 @@ struct NetworkStats {
   uint64_t calls_refused = 0;
   uint64_t calls_timed_out = 0;
   uint64_t late_replies = 0;
+};
+
+// A failed assertion that stopped the run: in which node's handler, when, and which.
+struct AssertionStop {
+  service::NodeId node = -1;
+  Time at;
+  FailedAssertion failed;
 };
 
 // How the harness hears about the run. Called from inside the event loop; the harness may call
@@ -94,7 +104,14 @@ class World {
   // REQUIRES: once per node, before Run; `handler` outlives the world.
   void Attach(service::NodeId node, service::Node* handler);
 
-  // Runs events until quiescence, a budget or RequestStop. Records a run_end trace record.
+  // Runs events until quiescence, a budget, RequestStop or a failed assertion in protocol code.
+  // Records a run_end trace record.
+  //
+  // Every handler of a node (and RunAs's action) runs in a SystemUnderTestScope (base/assert.h):
+  // a LOCKSIM_ASSERT that fails there, in the protocol or in the environment's REQUIRES it
+  // broke, ends the run with kAssertion, an assertion trace record and assertion_stop(); the
+  // world's own work on a node's behalf runs in a SimulatorScope, where a failure is a locksim
+  // bug and aborts. The world is not used again after such a stop: it stopped mid-handler.
   StopReason Run();
 
   // --- Harness controls. ---
@@ -117,6 +134,8 @@ class World {
   void RequestStop() { stop_requested_ = true; }
 
   bool IsCrashed(service::NodeId node) const;
+  // Set when Run returned kAssertion.
+  const std::optional<AssertionStop>& assertion_stop() const { return assertion_stop_; }
   Time now() const { return now_; }
   uint64_t events_processed() const { return events_processed_; }
   const NetworkStats& stats() const { return stats_; }
@@ -210,6 +229,7 @@ class World {
   bool crash_current_after_handler_ = false;
   std::string crash_reason_;
   bool stop_requested_ = false;
+  std::optional<AssertionStop> assertion_stop_;
 };
 
 }  // namespace locksim::sim

@@ -56,7 +56,7 @@
 
   const END_KINDS = ['deliver', 'drop', 'blocked', 'discard', 'late'];
   const MARK_KINDS = ['crash', 'deaf', 'deaf-reply-lost', 'refused', 'timeout', 'partition',
-    'heal', 'timer', 'end'];
+    'heal', 'timer', 'end', 'assertion'];
   const msgs = data.msgs.map(function (m) {
     const ends = [];
     for (let i = 8; i + 2 < m.length; i += 3) ends.push({ kind: END_KINDS[m[i]], t: m[i + 1], seq: m[i + 2] });
@@ -837,6 +837,26 @@
         else lines.push('no reply within rpc_timeout (' + span(run.rpc_timeout_us) + ')');
         return { title: 'call ' + (m.kind === 'refused' ? 'refused' : 'timed out') + ' at ' + ms(m.t), lines: lines, related: request && request.token ? { msgs: relatedMessages(request.token) } : null };
       });
+    } else if (m.kind === 'assertion') {
+      // A failed assertion in the node's protocol code: the run stopped right here.
+      const lane = laneOfNode[m.node];
+      const g = svg('g', { class: 'assertion', 'data-kind': 'assertion' }, gMarks);
+      const diamond = svg('path', null, g);
+      const bang = svg('text', { class: 'assertion-bang', y: lane.y + 4 }, g);
+      bang.textContent = '!';
+      const label = svg('text', { class: 'assertion-label', y: lane.y - 12 }, g);
+      label.textContent = 'assertion failed';
+      items.push({
+        place: function (X) {
+          const x = X(xAt(m.t, m.seq));
+          diamond.setAttribute('d', 'M' + x + ',' + (lane.y - 9) + ' L' + (x + 9) + ',' + lane.y + ' L' + x + ',' + (lane.y + 9) + ' L' + (x - 9) + ',' + lane.y + ' Z');
+          bang.setAttribute('x', x);
+          // The run ends here, so the label goes on the left, inside the drawing.
+          label.setAttribute('x', x - 12);
+          claim(x - 110, lane.y - 22, x - 12, lane.y - 9);
+        },
+      });
+      tip(g, () => ({ title: 'assertion failed in ' + nodes[m.node] + ' at ' + ms(m.t), lines: [m.text, 'the protocol broke one of its own invariants; the run stopped here'], bad: true }));
     } else if (m.kind === 'timer') {
       const lane = laneOfNode[m.node];
       const g = svg('g', { class: 'timer', 'data-kind': 'timer' }, gMarks);

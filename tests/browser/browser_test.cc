@@ -1,5 +1,6 @@
 // The report page (`locksim run --html`) in a real browser: headless Chromium loads the page of a
-// failing scripted run and of a 600-operation run, and the DOM its script built must show what
+// failing scripted run, of a 600-operation run, and of a run a failed assertion stopped (that
+// one written in-process, with a test double), and the DOM its script built must show what
 // the run's own trace (`--trace`, JSON lines) and verdict (`--json`) say: a lane per node and
 // lock, an arrow per message with each copy's fate, a bar per operation, every crash, refusal
 // and timeout, and the violation with the operations the checker names. The page must log no
@@ -22,6 +23,13 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "runner/html_report.h"
+#include "runner/simulation.h"
+#include "scenario/scenario_parser.h"
+#include "service/node_id.h"
+#include "sim/trace.h"
+#include "tests/runner/tripping_backup.h"
 
 namespace {
 
@@ -340,6 +348,42 @@ TEST_F(Browser, EveryKindOfRunIsDrawnWhole) {
     const std::string dom = LoadPage(page, repro);
     ExpectDomMatchesTrace(dom, ReadTrace(trace), scenario, repro);
   }
+}
+
+// A run that a failed assertion in the protocol stopped (a test double of a buggy backup, as in
+// tests/runner/assertion_test.cc): the page draws the run up to the stop, marks the assertion on
+// the backup's lane and shows the violation.
+TEST_F(Browser, AnAssertionStopIsMarkedWhereItHappened) {
+  const fs::path scenario_path = fs::path(LOCKSIM_SOURCE_DIR) / "scenarios/no_faults.json";
+  const absl::StatusOr<locksim::scenario::Scenario> scenario =
+      locksim::scenario::LoadScenario(scenario_path.string());
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  const fs::path page = dir_ / "run.html";
+  const fs::path trace = dir_ / "run.jsonl";
+  {
+    std::ofstream trace_file(trace);
+    locksim::sim::JsonLinesTraceSink trace_sink(trace_file,
+                                                locksim::service::NodeNames(scenario->clients));
+    locksim::runner::HtmlReportSink html;
+    locksim::runner::RunOptions options;
+    options.seed = 3;
+    options.scenario_path = "scenarios/no_faults.json";
+    options.sinks = {&trace_sink, &html};
+    const locksim::runner::RunResult result = locksim::runner::RunScenario(
+        *scenario, locksim::runner::testing::TripBackupAt(options, 40));
+    ASSERT_EQ(result.stop_reason, locksim::sim::StopReason::kAssertion);
+    std::ofstream page_file(page);
+    locksim::runner::WriteHtmlReport(result, *scenario, html, page_file);
+  }
+  const std::string repro = "tests/runner/assertion_test.cc's run, seed 3";
+  const std::string dom = LoadPage(page, repro);
+  const TraceCounts counts = ReadTrace(trace);
+  ExpectDomMatchesTrace(dom, counts, scenario_path, repro);
+  EXPECT_EQ(counts.events.at("assertion"), 1u);
+  EXPECT_EQ(Count(dom, "data-kind=\"assertion\""), 1u) << "one mark, on the backup's lane";
+  EXPECT_EQ(Count(dom, "data-violation=\"assertion\""), 1u) << "and the violation, named";
+  EXPECT_NE(dom.find("tests/runner/tripping_backup.h:"), std::string::npos);
+  Screenshot(page, "report-assertion.png");
 }
 
 // Lock names are data, never markup: a name that tries to close the script element renders as

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -107,6 +109,56 @@ TEST_F(Cli, MalformedScenarioNamesFileAndJsonPath) {
   EXPECT_EQ(o.out, "");
 }
 
+// Hostile scenario text (issue #11 item 3): every case is bad input naming the file and the JSON
+// path, for run and sweep alike, with nothing on stdout; never a signal.
+TEST_F(Cli, HostileScenariosAreBadInputNeverACrash) {
+  using namespace std::string_literals;
+  const std::string deep(200'000, '[');
+  const std::string shut(200'000, ']');
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // file text, the start of the message after the file name
+      {R"({"clients": 1e400, "steps": [{"sleep_ms": 1}]})", ": clients: 1e400 is beyond"},
+      {"1e400", ": (root): 1e400 is beyond"},
+      {R"({"workload": {"ops_per_client": 1, "locks": )" + deep + shut + "}}",
+       ": workload.locks[0][0]"},
+      {R"({"unknown": )" + deep + shut + "}", ": unknown[0][0]"},
+      {R"({"steps": [{"client": 0, "lock": "a"}]})"s + '\0' + "garbage{{{",
+       ": (root): a NUL byte at line 1, column 40"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const std::string name = "hostile" + std::to_string(i) + ".json";
+    const fs::path file = Write(name, cases[i].first);
+    for (const std::string& command :
+         {"run '" + file.string() + "'", "run '" + file.string() + "' --json",
+          "sweep '" + file.string() + "' --seeds 3 --json"}) {
+      const Outcome o = Locksim(command);
+      EXPECT_EQ(o.status, 2) << command << "\n" << o.err;
+      EXPECT_EQ(o.out, "") << command;
+      EXPECT_NE(o.err.find(name + cases[i].second), std::string::npos) << command << "\n" << o.err;
+    }
+  }
+}
+
+// Names in a scenario file are data: in the human output (run and sweep summaries, violation
+// messages) a control character or terminal escape is shown escaped, never sent to the terminal;
+// --json carries the exact string.
+TEST_F(Cli, NamesFromTheFileAreEscapedInHumanOutput) {
+  const fs::path file = Write("escapes.json", R"({"name": "x\u001b[2J", "clients": 1,
+      "steps": [{"client": 0, "lock": "a\u001b[31mRED", "expect": false}]})");
+  const Outcome run = Locksim("run '" + file.string() + "'");
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_EQ(run.out.find('\x1b'), std::string::npos) << "NO_COLOR is set: no escape at all";
+  EXPECT_NE(run.out.find("scenario   x\\x1b[2J"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("lock(\"a\\x1b[31mRED\") should return false"), std::string::npos)
+      << run.out;
+  const Outcome sweep = Locksim("sweep '" + file.string() + "' --seeds 2");
+  EXPECT_EQ(sweep.status, 1) << sweep.err;
+  EXPECT_EQ(sweep.out.find('\x1b'), std::string::npos);
+  EXPECT_NE(sweep.out.find("lock(\"a\\x1b[31mRED\")"), std::string::npos) << sweep.out;
+  const Outcome json_run = Locksim("run '" + file.string() + "' --json");
+  EXPECT_EQ(json::parse(json_run.out)["scenario"], "x\x1b[2J") << "the exact name in JSON";
+}
+
 TEST_F(Cli, UnknownFlawIsBadInput) {
   const Outcome o = Locksim("run scenarios/no_faults.json --flaw no-such-flaw");
   EXPECT_EQ(o.status, 2);
@@ -195,7 +247,18 @@ TEST_F(Cli, RunJsonHasTheContractFields) {
 TEST_F(Cli, SameSeedSameOutputByteForByte) {
   const Outcome a = Locksim("run scenarios/primary_crash.json --seed 9 --json");
   const Outcome b = Locksim("run scenarios/primary_crash.json --seed 9 --json");
+  // Two failed runs would print two equal empty outputs: each must be a whole, passing report.
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  ASSERT_FALSE(a.out.empty());
+  EXPECT_EQ(json::parse(a.out)["seed"], 9);
   EXPECT_EQ(a.out, b.out);
+  // The human summary too.
+  const Outcome c = Locksim("run scenarios/primary_crash.json --seed 9");
+  const Outcome d = Locksim("run scenarios/primary_crash.json --seed 9");
+  ASSERT_EQ(c.status, 0) << c.err;
+  EXPECT_NE(c.out.find("fingerprint "), std::string::npos) << c.out;
+  EXPECT_EQ(c.out, d.out);
 }
 
 TEST_F(Cli, FlawedRunExitsOneWithViolationsAndRepro) {

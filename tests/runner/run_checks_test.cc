@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "service/node_id.h"
+
 namespace locksim::runner {
 namespace {
 
@@ -30,7 +32,7 @@ TEST(RunChecks, CleanRunPassesEveryCheck) {
   RunResult result;
   RunAllChecks(run, &result);
   EXPECT_TRUE(result.passed);
-  ASSERT_EQ(result.checks.size(), 4u);
+  ASSERT_EQ(result.checks.size(), 5u);
   for (const CheckVerdict& c : result.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.summary;
 }
 
@@ -76,7 +78,9 @@ TEST(RunChecks, ClerkThatGaveUpIsALivenessViolation) {
   RunResult result;
   CheckLiveness(run, &result);
   ASSERT_EQ(result.violations.size(), 1u);
-  EXPECT_NE(result.violations[0].message.find("gave up"), std::string::npos);
+  EXPECT_EQ(result.violations[0].message,
+            "client 0's lock(\"a\") invoked at 0 µs failed: its clerk gave up because both "
+            "servers refused the call (both are down)");
 }
 
 TEST(RunChecks, UnfinishedScriptIsALivenessViolation) {
@@ -95,10 +99,71 @@ TEST(RunChecks, BudgetExhaustionIsReported) {
   check::History history;
   FinishedRun run = Finished(history);
   run.stop_reason = sim::StopReason::kEventBudget;
+  run.budget.max_events = 500;
+  run.events = 500;
   RunResult result;
   CheckLiveness(run, &result);
   ASSERT_EQ(result.violations.size(), 1u);
   EXPECT_EQ(result.violations[0].kind, kViolationBudget);
+  EXPECT_EQ(result.violations[0].message,
+            "the run hit its event budget (500 events) at 10.000 ms after 500 events, with no "
+            "call open. If the run is meant to be that long, raise \"budget\": {\"max_events\": "
+            "N} in the scenario");
+  EXPECT_FALSE(result.checks.back().passed);
+}
+
+TEST(RunChecks, BudgetNamesWhatWasStillOpenBeforeTheCallsItCutShort) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true),
+                          Op(1, kUnlock, "b", 1500, std::nullopt, std::nullopt),
+                          Op(0, kLock, "c", 2000, std::nullopt, std::nullopt)}};
+  FinishedRun run = Finished(history);
+  run.stop_reason = sim::StopReason::kTimeBudget;
+  run.budget.max_time = sim::Duration::Millis(10);
+  run.events = 77;
+  RunResult result;
+  CheckLiveness(run, &result);
+  ASSERT_EQ(result.violations.size(), 3u);
+  EXPECT_EQ(result.violations[0].kind, kViolationBudget);
+  EXPECT_EQ(result.violations[0].message,
+            "the run hit its simulated-time budget (10.000 ms) at 10.000 ms after 77 events, with "
+            "2 calls still open (the oldest: client 1's unlock(\"b\") invoked at 1.500 ms); a "
+            "clerk re-sends for as long as a server may answer, so calls that never get a reply "
+            "run until the budget ends the run. If the run is meant to be that long, raise "
+            "\"budget\": {\"max_time_ms\": T} in the scenario");
+  EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
+  EXPECT_EQ(result.violations[2].kind, kViolationLiveness);
+}
+
+TEST(RunChecks, AFailedAssertionComesFirstAndWhatItCutShortIsNotJudged) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true),
+                          Op(1, kLock, "b", 20, std::nullopt, std::nullopt),
+                          Op(0, kUnlock, "a", 30, std::nullopt, std::nullopt)}};
+  FinishedRun run = Finished(history);
+  run.gave_up[2] = true;  // its clerk gave up before the assertion: still a liveness failure
+  run.stop_reason = sim::StopReason::kAssertion;
+  run.assertion = sim::AssertionStop{service::kPrimaryNode, sim::Time::FromMicros(2500),
+                                     FailedAssertion{"service/lock_server.cc", 104, "x > 0"}};
+  run.expectations.push_back(Expectation{1, 1, true});
+  run.unfinished_step = 2;
+  run.live_held.emplace(HeldLocks{"a"}, HeldLocks{});
+  RunResult result;
+  RunAllChecks(run, &result);
+  EXPECT_FALSE(result.passed);
+  ASSERT_EQ(result.violations.size(), 2u);
+  EXPECT_EQ(result.violations[0].kind, kViolationAssertion);
+  EXPECT_EQ(result.violations[0].message,
+            "service/lock_server.cc:104: x > 0 (in the primary at 2.500 ms)\nThe protocol broke "
+            "one of its own invariants and the run stopped there; the other checks judge what "
+            "happened before it.");
+  EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
+  EXPECT_NE(result.violations[1].message.find("client 0's unlock(\"a\")"), std::string::npos);
+  ASSERT_EQ(result.checks.size(), 5u);
+  EXPECT_EQ(result.checks[0].summary,
+            "service/lock_server.cc:104 failed in the primary at 2.500 ms");
+  EXPECT_EQ(result.checks[2].summary, "all 0 met; 1 not judged: the assertion stopped their calls");
+  EXPECT_EQ(result.checks[3].summary,
+            "1 calls did not complete; 1 cut short by the assertion, not judged");
+  EXPECT_TRUE(result.checks[4].passed) << "tables mid-flight are not compared";
 }
 
 TEST(RunChecks, LiveServersThatDisagreeAreReported) {
@@ -121,6 +186,10 @@ TEST(RunChecks, ServersHoldingTheSameLocksAgree) {
   RunResult result;
   CheckReplicaAgreement(run, &result);
   EXPECT_TRUE(result.violations.empty());
+  ASSERT_EQ(result.checks.size(), 1u);
+  EXPECT_EQ(result.checks[0].name, "replica agreement");
+  EXPECT_TRUE(result.checks[0].passed);
+  EXPECT_EQ(result.checks[0].summary, "both servers hold the same table (2 locks held)");
 }
 
 }  // namespace

@@ -42,8 +42,10 @@ std::string TopError(const std::string& keys) { return Error("{" + keys + ", " +
 
 TEST(ScenarioErrors, BadJsonSaysWhere) {
   EXPECT_EQ(Error("{\n  \"clients\": 2,\n  \"steps\": [}\n"),
-            "x.json: (root): not valid JSON: parse error at line 3, column 13: syntax error while "
-            "parsing value - unexpected '}'; expected '[', '{', or a literal");
+            "x.json: steps[0]: not valid JSON: parse error at line 3, column 13: syntax error "
+            "while parsing value - unexpected '}'; expected '[', '{', or a literal");
+  EXPECT_THAT(Error(R"({"steps": [{"client": 0, "lock": "a"} {"sleep_ms": 1}]})"),
+              StartsWith("x.json: steps[1]: not valid JSON: parse error at line 1, column 39: "));
   EXPECT_THAT(Error(""), StartsWith("x.json: (root): not valid JSON: parse error at line 1, "
                                     "column 1: "));
   EXPECT_THAT(Error(R"({"clients": 1,})"),

@@ -293,6 +293,7 @@ bool FakeNetwork::TimeOutOneStuckCall() {
 
 void FakeNetwork::RunUntilQuietImpl(std::optional<uint64_t> seed) {
   TestRng random(seed.value_or(0));
+  int timeouts = 0;
   do {
     while (true) {
       RefuseCallsToKilled();
@@ -308,7 +309,7 @@ void FakeNetwork::RunUntilQuietImpl(std::optional<uint64_t> seed) {
         DeliverReply(pick - calls_.size());
       }
     }
-  } while (TimeOutOneStuckCall());
+  } while (timeouts++ < kMaxTimeouts && TimeOutOneStuckCall());
 }
 
 void FakeNetwork::RunUntilQuiet() { RunUntilQuietImpl(std::nullopt); }

@@ -108,7 +108,10 @@ class FakeNetwork {
 
   // Delivers everything pending, oldest first, refusing calls to killed nodes at once; then, when
   // nothing is left, times out the oldest call that can no longer be answered, and goes on until
-  // no message is pending and no call outstanding.
+  // no message is pending and no call outstanding, or until it has timed out kMaxTimeouts calls:
+  // a clerk re-sends after every timeout for as long as a server may answer, so a script in which
+  // nothing ever answers would go on forever (the simulator's run budget plays this part there).
+  static constexpr int kMaxTimeouts = 100;
   void RunUntilQuiet();
   // The same, but each step delivers a pending message chosen by TestRng(seed).
   void RunUntilQuietShuffled(uint64_t seed);
@@ -130,7 +133,7 @@ class FakeNetwork {
   // --- Clients -----------------------------------------------------------------------------------
   void StartLock(ClientId client, std::string name);
   void StartUnlock(ClientId client, std::string name);
-  // Start, RunUntilQuiet, and the completed operation's text ("lock(a)=true").
+  // Start, RunUntilQuiet, and the completed operation's text ("lock(a)=true"), or "still busy".
   std::string Lock(ClientId client, std::string name);
   std::string Unlock(ClientId client, std::string name);
   // Every operation this clerk completed, as text, in order.

@@ -271,6 +271,115 @@ TEST(World, TimeBudgetEndsAnEndlessRun) {
   EXPECT_EQ(RunTicker(Budget{100'000'000, Duration::Seconds(1)}), StopReason::kTimeBudget);
 }
 
+// --- Assertions in protocol code (base/assert.h): a finding that stops the run. ---
+
+// Answers calls like EchoServer, but its invariant breaks on the call with order 3.
+class BrokenServer : public EchoServer {
+ public:
+  using EchoServer::EchoServer;
+  void OnCall(NodeId from, service::ReplyToken token, const Message& request) override {
+    const uint64_t order = std::get<service::ForwardRequest>(request).order;
+    LOCKSIM_ASSERT(order != 3);
+    EchoServer::OnCall(from, token, request);
+  }
+};
+
+// Records every trace line, to read what a run wrote.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(World, AFailedAssertionInAHandlerStopsTheRunAndNamesNodeTimeAndPlace) {
+  WorldConfig config;
+  config.node_count = 3;
+  Trace trace;
+  std::ostringstream jsonl;
+  JsonLinesTraceSink sink(jsonl, {"primary", "backup", "client0"});
+  trace.AddSink(&sink);
+  ScriptedObserver observer;
+  World world(config, Prng(1), trace, observer);
+  BrokenServer server(world.EnvironmentFor(kServer));
+  EchoServer other(world.EnvironmentFor(kOther));
+  RecordingClient client(world.EnvironmentFor(kClient));
+  world.Attach(kServer, &server);
+  world.Attach(kOther, &other);
+  world.Attach(kClient, &client);
+  for (uint64_t order = 1; order <= 5; ++order) {
+    observer.actions.push_back(
+        [&, order] { world.RunAs(kClient, [&] { client.Ping(kServer, order); }); });
+    world.ScheduleHarness(Time::Zero() + Duration::Millis(10 * static_cast<int64_t>(order)),
+                          order - 1);
+  }
+  EXPECT_EQ(world.Run(), StopReason::kAssertion);
+  EXPECT_FALSE(InSystemUnderTest()) << "the scope is left as the exception unwinds";
+  ASSERT_TRUE(world.assertion_stop().has_value());
+  const AssertionStop& stop = *world.assertion_stop();
+  EXPECT_EQ(stop.node, kServer);
+  EXPECT_EQ(stop.at, Time::Zero() + Duration::Millis(31)) << "sent at 30 ms, one hop";
+  EXPECT_EQ(stop.failed.file, "tests/sim/world_test.cc") << "relative to the source tree";
+  EXPECT_EQ(stop.failed.condition, "order != 3");
+  EXPECT_EQ(client.outcomes.size(), 2u) << "calls 1 and 2 ended; the run stopped at the third";
+  const std::vector<std::string> lines = Lines(jsonl.str());
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[lines.size() - 2],
+            "{\"t_us\":31000,\"event\":\"assertion\",\"node\":\"primary\",\"id\":" +
+                std::to_string(stop.failed.line) + ",\"detail\":\"tests/sim/world_test.cc:" +
+                std::to_string(stop.failed.line) + ": order != 3\"}");
+  EXPECT_NE(lines.back().find("\"event\":\"run_end\""), std::string::npos);
+  EXPECT_NE(lines.back().find("stopped by a failed assertion in the protocol"), std::string::npos)
+      << lines.back();
+}
+
+// Breaking the environment's contract (answering a call twice) is the node's bug: a finding too.
+class DoubleReplier : public EchoServer {
+ public:
+  DoubleReplier(service::Environment& env) : EchoServer(env), env_(env) {}
+  void OnCall(NodeId from, service::ReplyToken token, const Message& request) override {
+    EchoServer::OnCall(from, token, request);
+    env_.Reply(token, service::ForwardReply{0});
+  }
+
+ private:
+  service::Environment& env_;
+};
+
+TEST(World, BreakingTheEnvironmentsRequiresIsTheNodesFinding) {
+  WorldConfig config;
+  config.node_count = 3;
+  Trace trace;
+  ScriptedObserver observer;
+  World world(config, Prng(1), trace, observer);
+  DoubleReplier server(world.EnvironmentFor(kServer));
+  EchoServer other(world.EnvironmentFor(kOther));
+  RecordingClient client(world.EnvironmentFor(kClient));
+  world.Attach(kServer, &server);
+  world.Attach(kOther, &other);
+  world.Attach(kClient, &client);
+  observer.actions.push_back([&] { world.RunAs(kClient, [&] { client.Ping(kServer, 1); }); });
+  world.ScheduleHarness(Time::Zero(), 0);
+  EXPECT_EQ(world.Run(), StopReason::kAssertion);
+  ASSERT_TRUE(world.assertion_stop().has_value());
+  EXPECT_EQ(world.assertion_stop()->node, kServer);
+  EXPECT_EQ(world.assertion_stop()->failed.file, "sim/world.cc");
+  EXPECT_EQ(world.assertion_stop()->failed.condition, "!incoming.answered");
+}
+
+// The harness (the simulator's side) is not the system under test: its assertions abort, asking
+// for a bug report.
+TEST(WorldDeathTest, AFailedAssertionOutsideProtocolCodeIsALocksimBug) {
+  EXPECT_DEATH(
+      {
+        Fixture f;
+        f.observer.actions.push_back([] { LOCKSIM_ASSERT(1 + 1 == 3); });
+        f.world->ScheduleHarness(Time::Zero(), 0);
+        f.world->Run();
+      },
+      "internal invariant broken: 1 \\+ 1 == 3 .*\nThis is a bug in locksim itself");
+}
+
 // Many calls through a lossy, duplicating, reordering network.
 uint64_t RunBusyWorld(uint64_t seed, std::ostream* jsonl = nullptr) {
   NetworkConfig network;
