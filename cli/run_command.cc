@@ -1,5 +1,6 @@
-// `locksim run SCENARIO [--seed N] [--flaw NAME] [--decisions FILE] [--record-decisions FILE]
-// [--json] [--trace FILE] [--timeline FILE] [--html FILE]`: one deterministic run, explained.
+// `locksim run SCENARIO [--seed N] [--flaw NAME] [--schedule TOKEN | --decisions FILE]
+// [--record-decisions FILE] [--json] [--trace FILE] [--timeline FILE] [--html FILE]`: one
+// deterministic run, explained.
 
 #include <iostream>
 #include <memory>
@@ -11,8 +12,10 @@
 #include "cli/common_options.h"
 #include "cli/output_files.h"
 #include "runner/decision_file.h"
+#include "runner/explore.h"
 #include "runner/html_report.h"
 #include "runner/report.h"
+#include "runner/schedule.h"
 #include "runner/simulation.h"
 #include "runner/timeline.h"
 #include "scenario/scenario_parser.h"
@@ -32,6 +35,7 @@ struct RunArgs {
   std::string html_path;
   std::string decisions_path;
   std::string record_decisions_path;
+  std::string schedule;
 };
 
 int RunCommand(const RunArgs& args) {
@@ -61,11 +65,39 @@ int RunCommand(const RunArgs& args) {
   options.seed = args.seed.value_or(replay.has_value() ? replay->seed : scenario->seed);
   options.flaw = *flaw;
   options.scenario_path = args.scenario_path;
+  std::optional<runner::Schedule> schedule;
+  if (!args.schedule.empty()) {
+    if (replay.has_value()) {
+      std::cerr << "locksim run: --schedule and --decisions both say where the decisions come "
+                   "from: give one\n";
+      return kExitBadInput;
+    }
+    absl::StatusOr<runner::Schedule> parsed =
+        runner::ParseScheduleToken(args.schedule, scenario->clients);
+    if (!parsed.ok()) {
+      std::cerr << "locksim run: " << parsed.status().message() << "\n";
+      return kExitBadInput;
+    }
+    if (const std::string misfit = runner::ScheduleMisfit(*parsed, *scenario); !misfit.empty()) {
+      std::cerr << "locksim run: --schedule " << args.schedule << ": " << args.scenario_path << ": "
+                << misfit << "\n";
+      return kExitBadInput;
+    }
+    schedule = *parsed;
+  }
+  // A replayed swarm run runs the swarm's scenario again: the file's decisions are its.
+  std::optional<scenario::Scenario> swarm_scenario;
   std::optional<sim::ReplaySource> replay_source;
   if (replay.has_value()) {
     replay_source.emplace(replay->decisions);
     options.decision_source = &*replay_source;
     options.repro_decisions = "--decisions " + args.decisions_path;
+    if (replay->schedule == "swarm" && scenario->workload.has_value()) {
+      runner::ScheduledRun swarm =
+          runner::PrepareSchedule(runner::SwarmSchedule{}, *scenario, options.seed);
+      swarm_scenario = std::move(swarm.scenario);
+      options.schedule = swarm.description + " (replayed from the decision file)";
+    }
   }
   std::vector<sim::DecisionRecord> recorded;
   if (!args.record_decisions_path.empty()) options.record_decisions = &recorded;
@@ -104,7 +136,10 @@ int RunCommand(const RunArgs& args) {
     options.sinks.push_back(html.get());
   }
 
-  const runner::RunResult result = runner::RunScenario(*scenario, options);
+  const runner::RunResult result =
+      schedule.has_value()
+          ? runner::RunScheduled(*scenario, *schedule, options).result
+          : runner::RunScenario(swarm_scenario.has_value() ? *swarm_scenario : *scenario, options);
 
   if (timeline != nullptr) timeline->Finish(result.history, *timeline_file);
   if (html != nullptr) runner::WriteHtmlReport(result, *scenario, *html, *html_file);
@@ -113,6 +148,8 @@ int RunCommand(const RunArgs& args) {
     file.scenario = scenario->name;
     file.seed = options.seed;
     file.flaw = *flaw == service::Flaw::kNone ? "" : std::string(service::FlawName(*flaw));
+    if (schedule.has_value()) file.schedule = runner::ScheduleToken(*schedule);
+    if (replay.has_value()) file.schedule = replay->schedule;
     file.decisions = sim::DecisionList::FromRecords(recorded);
     *decisions_file << runner::DecisionFileText(file);
   }
@@ -166,6 +203,9 @@ void RegisterRunCommand(CLI::App& root, int* exit_status) {
                   "them from the seed; the seed and flaw default to the recorded run's");
   run->add_option("--record-decisions", args->record_decisions_path,
                   "write every decision the run takes (a decision file, JSON) to FILE");
+  run->add_option("--schedule", args->schedule,
+                  "run under an exploration schedule, as `locksim explore` prints it (e.g. "
+                  "faults:crash-primary@37, pct:d3:n420, swarm)");
   run->callback([args, exit_status] { *exit_status = RunCommand(*args); });
 }
 

@@ -39,6 +39,7 @@ std::string HumanSummary(const RunResult& r, bool color) {
   absl::StrAppend(&out, "  scenario   ", r.scenario, "\n");
   absl::StrAppend(&out, "  seed       ", r.seed, "\n");
   if (!r.flaw.empty()) absl::StrAppend(&out, "  flaw       ", r.flaw, "\n");
+  if (!r.schedule.empty()) absl::StrAppend(&out, "  schedule   ", r.schedule, "\n");
   absl::StrAppend(&out, "  outcome    ", verdict, "\n\n");
 
   absl::StrAppend(&out, Paint(color, kBold, "What happened"), "\n");
@@ -96,7 +97,7 @@ nlohmann::json RunResultJson(const RunResult& r) {
     faults.push_back({{"at_us", f.at.micros()}, {"description", f.description}});
   }
   const sim::NetworkStats& n = r.network;
-  return {
+  nlohmann::json out = {
       {"scenario", r.scenario},
       {"scenario_path", r.scenario_path},
       {"seed", r.seed},
@@ -126,6 +127,8 @@ nlohmann::json RunResultJson(const RunResult& r) {
       {"stop_reason", sim::StopReasonName(r.stop_reason)},
       {"fingerprint", sim::FingerprintHex(r.fingerprint)},
   };
+  if (!r.schedule.empty()) out["schedule"] = r.schedule;
+  return out;
 }
 
 }  // namespace locksim::runner

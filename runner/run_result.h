@@ -43,7 +43,8 @@ struct RunResult {
   std::string scenario;       // the scenario's name
   std::string scenario_path;  // as given on the command line
   uint64_t seed = 0;
-  std::string flaw;  // "" when none
+  std::string flaw;      // "" when none
+  std::string schedule;  // the exploration schedule the run had, for people; "" when none
   bool passed = true;
   std::vector<Violation> violations;
   std::vector<CheckVerdict> checks;

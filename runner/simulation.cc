@@ -426,6 +426,7 @@ class ScenarioRun : public sim::WorldObserver {
     }
     result.repro = ReproCommand(options_.scenario_path, options_.seed, options_.flaw,
                                 options_.repro_decisions);
+    result.schedule = options_.schedule;
     result.faults = std::move(faults_);
     result.operations_invoked = static_cast<int64_t>(history_.operations.size());
     result.operations_completed = completed_;

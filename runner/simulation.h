@@ -35,6 +35,8 @@ struct RunOptions {
   // How to name the run's decisions in its repro command: "--schedule TOKEN" or
   // "--decisions FILE"; "" for a random run.
   std::string repro_decisions;
+  // What the run's schedule is, for people (RunResult::schedule); "" for a random run.
+  std::string schedule;
 };
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);

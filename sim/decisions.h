@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,6 +143,20 @@ class DecisionSource {
   // Whether the world should ask for kSimultaneousOrder decisions (costs a look at every event
   // due at the same instant).
   virtual bool WantsOrderDecisions() const { return false; }
+
+  // Context for strategies that schedule by causal chain (pct); ignored by default. A message's
+  // *chain* is the client whose operation caused it (the world passes each message's cause on
+  // to what its handler sends), or -1 when no client's operation did.
+  // The world is about to decide the fate of a message from `from` to `to` (the link's drop,
+  // duplicate and latency decisions follow).
+  virtual void OnMessage(int32_t from, int32_t to, int32_t chain) {
+    (void)from;
+    (void)to;
+    (void)chain;
+  }
+  // The chains of the events due at one instant, in first-come order, just before the
+  // kSimultaneousOrder decision that picks one of them (-1: not a message).
+  virtual void OnSimultaneousEvents(std::span<const int32_t> chains) { (void)chains; }
 };
 
 // The decisions of one run: where values come from and whether they are recorded. Cheap to copy
@@ -167,6 +182,15 @@ class Decisions {
   template <typename Natural>
   bool DecideYes(DecisionStream stream, DecisionKind kind, Natural&& natural) const {
     return Decide(stream, kind, 2, [&]() -> uint64_t { return natural() ? 1 : 0; }) == 1;
+  }
+
+  // Pass the world's context on to the source (DecisionSource::OnMessage...); nothing in plain
+  // random mode.
+  void NoteMessage(int32_t from, int32_t to, int32_t chain) const {
+    if (source_ != nullptr) source_->OnMessage(from, to, chain);
+  }
+  void NoteSimultaneousEvents(std::span<const int32_t> chains) const {
+    if (source_ != nullptr) source_->OnSimultaneousEvents(chains);
   }
 
   bool wants_order_decisions() const {

@@ -54,7 +54,8 @@ std::optional<QueuedEvent> EventQueue::PopNext() {
   return event;
 }
 
-std::optional<QueuedEvent> EventQueue::PopNextChoosing(absl::FunctionRef<size_t(size_t)> choose) {
+std::optional<QueuedEvent> EventQueue::PopNextChoosing(
+    absl::FunctionRef<size_t(std::span<const QueuedEvent>)> choose) {
   DropCancelledTop();
   if (heap_.empty()) return std::nullopt;
   const Time at = heap_.front().at;
@@ -64,7 +65,7 @@ std::optional<QueuedEvent> EventQueue::PopNextChoosing(absl::FunctionRef<size_t(
     if (state_[heap_.back().sequence] == State::kPending) simultaneous_.push_back(heap_.back());
     heap_.pop_back();
   }
-  const size_t chosen = simultaneous_.size() > 1 ? choose(simultaneous_.size()) : 0;
+  const size_t chosen = simultaneous_.size() > 1 ? choose(simultaneous_) : 0;
   LOCKSIM_ASSERT(chosen < simultaneous_.size());
   for (size_t i = 0; i < simultaneous_.size(); ++i) {
     if (i == chosen) continue;

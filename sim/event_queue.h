@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -43,10 +44,11 @@ class EventQueue {
   bool Cancel(EventId id);
   // Removes and returns the earliest live event, or nullopt when none is left.
   std::optional<QueuedEvent> PopNext();
-  // Like PopNext, but when k > 1 live events share the earliest time, `choose(k)` (< k) picks
-  // which of them, counted in (time, sequence) order, fires now; the others stay queued with
-  // their sequence numbers. choose is not called when only one event is due.
-  std::optional<QueuedEvent> PopNextChoosing(absl::FunctionRef<size_t(size_t)> choose);
+  // Like PopNext, but when k > 1 live events share the earliest time, `choose(due)` picks which
+  // of them (an index into `due`, which lists them in (time, sequence) order) fires now; the
+  // others stay queued with their sequence numbers. choose is not called when only one is due.
+  std::optional<QueuedEvent> PopNextChoosing(
+      absl::FunctionRef<size_t(std::span<const QueuedEvent>)> choose);
   // The time of the earliest live event, or nullopt.
   std::optional<Time> PeekTime();
 

@@ -140,11 +140,8 @@ StopReason World::Run() {
       timeouts_.pop_front();
       EndCallWithFailure(call, CallFailure::kTimeout);
     } else if (order_decisions_) [[unlikely]] {
-      Dispatch(*queue_.PopNextChoosing([&](size_t due) {
-        return static_cast<size_t>(decisions_.Decide(DecisionStream::Order(),
-                                                     DecisionKind::kSimultaneousOrder, due,
-                                                     [] { return uint64_t{0}; }));
-      }));
+      Dispatch(*queue_.PopNextChoosing(
+          [&](std::span<const QueuedEvent> due) { return ChooseSimultaneous(due); }));
     } else {
       Dispatch(*queue_.PopNext());
     }
@@ -160,6 +157,27 @@ std::optional<Time> World::NextTimeout() {
   }
   if (timeouts_.empty()) return std::nullopt;
   return calls_[timeouts_.front()].deadline;
+}
+
+size_t World::ChooseSimultaneous(std::span<const QueuedEvent> due) {
+  std::vector<int32_t> chains;
+  chains.reserve(due.size());
+  for (const QueuedEvent& event : due) {
+    switch (static_cast<EventKind>(event.payload.kind)) {
+      case EventKind::kDeliver:
+        chains.push_back(slab_[event.payload.data].chain);
+        break;
+      case EventKind::kCallRefused:
+        chains.push_back(calls_[event.payload.data].chain);
+        break;
+      default:
+        chains.push_back(-1);
+    }
+  }
+  decisions_.NoteSimultaneousEvents(chains);
+  return static_cast<size_t>(decisions_.Decide(DecisionStream::Order(),
+                                               DecisionKind::kSimultaneousOrder, due.size(),
+                                               [] { return uint64_t{0}; }));
 }
 
 void World::Dispatch(const QueuedEvent& event) {
@@ -199,6 +217,7 @@ void World::EndHandler(NodeId node) {
 
 void World::RunAs(NodeId node, absl::FunctionRef<void()> action) {
   LOCKSIM_ASSERT(!node_state(node).crashed);
+  current_chain_ = service::IsServerNode(node) ? -1 : service::ClientOf(node);
   BeginHandler(node);
   action();
   EndHandler(node);
@@ -272,6 +291,7 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
   const Channel channel = ChannelOf(from, to, kind == EnvelopeKind::kRequest);
   ++stats_.sent;
   Record(TraceKind::kSend, from, to, message_id, content, [&] { return DescribeMessage(message); });
+  if (!decisions_.plain()) decisions_.NoteMessage(from, to, current_chain_);
 
   const MessageFate fate = network_.Decide(from, to, channel);
   if (fate.outcome == MessageFate::Outcome::kDropped) {
@@ -300,6 +320,7 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
     in_flight.call = call;
     in_flight.message_id = message_id;
     in_flight.content = content;
+    in_flight.chain = current_chain_;
     in_flight.message = copy + 1 < fate.copies ? message : std::move(message);
     queue_.Schedule(now() + fate.latency[static_cast<size_t>(copy)],
                     EventPayload{static_cast<uint8_t>(EventKind::kDeliver), to, slot});
@@ -316,6 +337,9 @@ void World::Deliver(uint32_t slot) {
     // connection does.
     if (message.kind == EnvelopeKind::kRequest &&
         calls_[message.call].state == CallState::kOutstanding) {
+      if (!decisions_.plain()) {
+        decisions_.NoteMessage(message.to, message.from, calls_[message.call].chain);
+      }
       queue_.Schedule(
           now() + network_.RefusalLatency(message.to, message.from),
           EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
@@ -349,6 +373,7 @@ void World::DeliverRequest(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   // Copy out what the handler needs: the handler may send, and sending may grow the slab.
   const service::Message request = std::move(message.message);
+  current_chain_ = message.chain;
   BeginHandler(to);
   callee.handler->OnCall(from, token, request);
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
@@ -371,6 +396,7 @@ void World::DeliverReply(InFlight& message) {
   Record(TraceKind::kCallReply, to, message.from, message.call, 0, [] { return std::string(); });
   const CallId call_id = message.call;
   const service::Message reply = std::move(message.message);
+  current_chain_ = message.chain;
   BeginHandler(to);
   node_state(to).handler->OnCallReply(call_id, reply);
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
@@ -383,7 +409,8 @@ CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
   LOCKSIM_ASSERT(node != to);
   node_state(to);  // asserts the id is valid
   const CallId call = calls_.size();
-  calls_.push_back(CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding});
+  calls_.push_back(
+      CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding, current_chain_});
   timeouts_.push_back(call);
   ++stats_.calls;
   Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });
@@ -423,6 +450,7 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
   const NodeId caller = call.caller;
   const NodeId callee = call.callee;
   if (node_state(caller).crashed) return;
+  current_chain_ = call.chain;
   Record(failure == CallFailure::kRefused ? TraceKind::kCallRefused : TraceKind::kCallTimeout,
          caller, callee, call_id, 0, [] { return std::string(); });
   BeginHandler(caller);
@@ -447,6 +475,7 @@ void World::CancelTimer(service::TimerId timer) { queue_.Cancel(EventId{timer});
 void World::FireTimer(NodeId node, service::TimerId timer) {
   if (node_state(node).crashed) return;  // a crashed node's timers never fire
   Record(TraceKind::kTimerFire, node, -1, timer, 0, [] { return std::string(); });
+  current_chain_ = -1;
   BeginHandler(node);
   node_state(node).handler->OnTimer(timer);
   EndHandler(node);

@@ -151,6 +151,7 @@ class World {
     service::CallId call = 0;
     uint64_t message_id = 0;
     uint64_t content = 0;
+    int32_t chain = -1;  // the causal chain (DecisionSource::OnMessage)
     service::Message message;
   };
   struct CallRecord {
@@ -158,6 +159,7 @@ class World {
     service::NodeId callee = -1;
     Time deadline;  // when the call times out unless it ended before
     CallState state = CallState::kOutstanding;
+    int32_t chain = -1;  // the causal chain of its request
   };
   struct IncomingCall {
     service::CallId call = 0;
@@ -180,6 +182,8 @@ class World {
   void OperationCompleted(service::NodeId node, const service::CompletedOperation& operation);
 
   void Dispatch(const QueuedEvent& event);
+  // Which of the events due at one instant fires first, by a kSimultaneousOrder decision.
+  size_t ChooseSimultaneous(std::span<const QueuedEvent> due);
   // The deadline of the first call still waiting for its timeout, dropping ended calls.
   std::optional<Time> NextTimeout();
   void Deliver(uint32_t slot);
@@ -223,6 +227,9 @@ class World {
   uint64_t events_processed_ = 0;
   NetworkStats stats_;
   service::NodeId current_node_ = -1;  // whose handler is running, or -1
+  // The causal chain of what the running handler handles: a message's chain is the client whose
+  // operation caused it, passed on to everything its handler sends (DecisionSource::OnMessage).
+  int32_t current_chain_ = -1;
   bool crash_current_after_handler_ = false;
   std::string crash_reason_;
   bool stop_requested_ = false;

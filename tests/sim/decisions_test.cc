@@ -173,22 +173,26 @@ TEST(EventQueue, PopNextChoosingPicksAmongSimultaneousEventsAndKeepsTheRest) {
   for (uint64_t i = 0; i < 4; ++i) queue.Schedule(t, EventPayload{0, -1, i});
   queue.Cancel(EventId{2});  // the event with data 1
   size_t offered = 0;
-  const std::optional<QueuedEvent> chosen = queue.PopNextChoosing([&](size_t due) {
-    offered = due;
-    return size_t{1};
-  });
+  const std::optional<QueuedEvent> chosen =
+      queue.PopNextChoosing([&](std::span<const QueuedEvent> due) {
+        offered = due.size();
+        EXPECT_EQ(due[1].payload.data, 2u);
+        return size_t{1};
+      });
   ASSERT_TRUE(chosen.has_value());
   EXPECT_EQ(offered, 3u) << "the cancelled event is not offered";
   EXPECT_EQ(chosen->payload.data, 2u);  // live events in order: 0, 2, 3
   EXPECT_EQ(queue.PopNext()->payload.data, 0u);
   EXPECT_EQ(queue.PopNext()->payload.data, 3u);
   // One event due: no choice to make.
-  const std::optional<QueuedEvent> last = queue.PopNextChoosing([](size_t) -> size_t {
-    ADD_FAILURE() << "nothing to choose";
-    return 0;
-  });
+  const std::optional<QueuedEvent> last =
+      queue.PopNextChoosing([](std::span<const QueuedEvent>) -> size_t {
+        ADD_FAILURE() << "nothing to choose";
+        return 0;
+      });
   EXPECT_EQ(last->payload.data, 99u);
-  EXPECT_FALSE(queue.PopNextChoosing([](size_t) { return size_t{0}; }).has_value());
+  EXPECT_FALSE(
+      queue.PopNextChoosing([](std::span<const QueuedEvent>) { return size_t{0}; }).has_value());
 }
 
 NetworkConfig Lossy() {
