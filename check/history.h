@@ -1,7 +1,7 @@
 // A history: what the clients of the lock service observed. Each operation has the time it was
 // invoked and, unless it is still pending, the time it returned and its boolean result. Times are
 // integers in any one unit; only their order matters. The simulator builds these directly; files
-// use the JSON format of contract section 3 (check/history_json.h).
+// use the format of docs/history-format.md (check/history_json.h).
 #ifndef LOCKSIM_CHECK_HISTORY_H_
 #define LOCKSIM_CHECK_HISTORY_H_
 
@@ -34,6 +34,9 @@ struct HistoryOperation {
 struct History {
   std::vector<HistoryOperation> operations;
 };
+
+// For sentences: "client 3's Lock [10, 15] -> true" / "client 3's Unlock [10, pending]".
+std::string DescribeOperation(const HistoryOperation& operation);
 
 }  // namespace locksim::check
 

@@ -1,331 +1,160 @@
 #include "check/history_json.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
-#include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
-#include "check/history_json_fast.h"
+#include "base/printable.h"
+#include "check/history_json_precise.h"
+#include "check/history_json_simdjson.h"
 
 namespace locksim::check {
 namespace {
 
-using Json = nlohmann::json;
-
-// The fields of one operation object, in a fixed order.
-enum Field : int { kClient, kOp, kLock, kInvoke, kReturn, kResult, kFieldCount, kUnknownField };
-constexpr const char* kFieldNames[kFieldCount] = {"client", "op",     "lock",
-                                                  "invoke", "return", "result"};
-
-Field FieldOf(std::string_view key) {
-  for (int f = 0; f < kFieldCount; ++f) {
-    if (key == kFieldNames[f]) return static_cast<Field>(f);
-  }
-  return kUnknownField;
-}
-
-// Parses with nlohmann's SAX interface: no DOM is built, so a large history costs little more
-// than the operations themselves, and every error knows the path it happened at.
-class HistoryHandler : public nlohmann::json_sax<Json> {
+// Text followed by kHistoryJsonPadding zero bytes, as simdjson wants it. It grows while a file
+// is read, so that a regular file is read straight into its final place and a pipe still works.
+class PaddedText {
  public:
-  explicit HistoryHandler(std::string_view file_name) : file_name_(file_name) {}
+  explicit PaddedText(size_t capacity) { Reserve(capacity); }
 
-  absl::StatusOr<History> Finish(bool parsed) {
-    if (!error_.ok()) return error_;
-    LOCKSIM_ASSERT(parsed);
-    return std::move(history_);
+  std::string_view text() const { return std::string_view(data_.get(), size_); }
+  size_t size() const { return size_; }
+  // Room for more bytes, growing when full.
+  char* Tail(size_t* room) {
+    if (size_ == capacity_) Reserve(std::max<size_t>(2 * capacity_, 1 << 16));
+    *room = capacity_ - size_;
+    return data_.get() + size_;
   }
-
-  bool null() override { return Scalar(Kind::kNull, 0, false, nullptr); }
-  bool boolean(bool value) override { return Scalar(Kind::kBool, 0, value, nullptr); }
-  bool number_integer(number_integer_t value) override {
-    return Scalar(Kind::kInteger, value, false, nullptr);
+  void Append(size_t count) {
+    LOCKSIM_ASSERT(count <= capacity_ - size_);
+    size_ += count;
   }
-  bool number_unsigned(number_unsigned_t value) override {
-    if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return Fail(absl::StrCat(value, " is out of range"));
-    }
-    return Scalar(Kind::kInteger, static_cast<int64_t>(value), false, nullptr);
+  void Append(std::string_view bytes) {
+    if (capacity_ - size_ < bytes.size()) Reserve(size_ + bytes.size());
+    std::memcpy(data_.get() + size_, bytes.data(), bytes.size());
+    size_ += bytes.size();
   }
-  bool number_float(number_float_t, const string_t&) override {
-    return Scalar(Kind::kFloat, 0, false, nullptr);
-  }
-  bool string(string_t& value) override { return Scalar(Kind::kString, 0, false, &value); }
-  bool binary(binary_t&) override { return Scalar(Kind::kFloat, 0, false, nullptr); }
-
-  bool start_object(std::size_t) override {
-    switch (level_) {
-      case Level::kDocument:
-        level_ = Level::kTop;
-        return true;
-      case Level::kOperations:
-        level_ = Level::kOperation;
-        current_ = HistoryOperation();
-        seen_ = 0;
-        return true;
-      default:
-        return WrongType("an object");
-    }
-  }
-  bool end_object() override {
-    if (level_ == Level::kTop) {
-      level_ = Level::kDone;
-      if (!has_operations_) return FailAt("operations", "missing");
-      return true;
-    }
-    LOCKSIM_ASSERT(level_ == Level::kOperation);
-    level_ = Level::kOperations;
-    key_ = kUnknownField;
-    for (Field f : {kClient, kOp, kLock, kInvoke}) {
-      if ((seen_ & (1 << f)) == 0) return FailAt(OpPath(f), "missing");
-    }
-    if (current_.ret.has_value()) {
-      if (*current_.ret < current_.invoke) {
-        return FailAt(OpPath(kReturn),
-                      absl::StrCat(*current_.ret, " is before invoke ", current_.invoke));
-      }
-      if (!current_.result.has_value()) {
-        return FailAt(OpPath(kResult), "missing (a completed operation has a result)");
-      }
-    } else if (current_.result.has_value()) {
-      return FailAt(OpPath(kResult), "a pending operation (no return) has no result");
-    }
-    history_.operations.push_back(std::move(current_));
-    ++index_;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    if (level_ == Level::kTop && key_ == kOperationsKey) {
-      level_ = Level::kOperations;
-      return true;
-    }
-    return WrongType("an array");
-  }
-  bool end_array() override {
-    LOCKSIM_ASSERT(level_ == Level::kOperations);
-    level_ = Level::kTop;
-    key_ = kUnknownField;
-    return true;
-  }
-  bool key(string_t& key) override {
-    if (level_ == Level::kTop) {
-      if (key != "operations") return FailAt(key, "unknown key (expected \"operations\")");
-      if (has_operations_) return FailAt(key, "duplicate key");
-      has_operations_ = true;
-      key_ = kOperationsKey;
-      return true;
-    }
-    LOCKSIM_ASSERT(level_ == Level::kOperation);
-    const Field field = FieldOf(key);
-    if (field == kUnknownField) {
-      return FailAt(absl::StrCat(OpPath(), ".", key),
-                    "unknown key (expected client, op, lock, invoke, return, result)");
-    }
-    if ((seen_ & (1 << field)) != 0) return FailAt(OpPath(field), "duplicate key");
-    seen_ |= 1 << field;
-    key_ = field;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    std::string what = ex.what();
-    // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
-    if (const size_t end = what.find("] ");
-        what.starts_with("[json.") && end != std::string::npos) {
-      what = what.substr(end + 2);
-    }
-    return FailAt(CurrentPath(), absl::StrCat("invalid JSON: ", what));
-  }
+  // Zeroes the padding after the text (simdjson reads it; its value does not matter, but bytes
+  // never written should not be read).
+  void Seal() { std::memset(data_.get() + size_, 0, kHistoryJsonPadding); }
 
  private:
-  enum class Level { kDocument, kTop, kOperations, kOperation, kDone };
-  enum class Kind { kNull, kBool, kInteger, kFloat, kString };
-  static constexpr int kOperationsKey = kFieldCount + 1;
-
-  bool Scalar(Kind kind, int64_t integer, bool boolean, string_t* text) {
-    if (level_ != Level::kOperation) return WrongType(KindName(kind));
-    switch (key_) {
-      case kClient:
-        if (kind != Kind::kInteger) return WrongType(KindName(kind));
-        if (integer < 0) return FailAt(OpPath(kClient), absl::StrCat(integer, " is negative"));
-        current_.client = integer;
-        return true;
-      case kOp:
-        if (kind != Kind::kString) return WrongType(KindName(kind));
-        if (*text == "lock") {
-          current_.op = LockOp::kLock;
-        } else if (*text == "unlock") {
-          current_.op = LockOp::kUnlock;
-        } else {
-          return FailAt(OpPath(kOp), absl::StrCat("unknown op ", Json(*text).dump(),
-                                                  " (expected \"lock\" or \"unlock\")"));
-        }
-        return true;
-      case kLock:
-        if (kind != Kind::kString) return WrongType(KindName(kind));
-        current_.lock = std::move(*text);
-        return true;
-      case kInvoke:
-        if (kind != Kind::kInteger) return WrongType(KindName(kind));
-        current_.invoke = integer;
-        return true;
-      case kReturn:
-        if (kind == Kind::kNull) return true;
-        if (kind != Kind::kInteger) return WrongType(KindName(kind));
-        current_.ret = integer;
-        return true;
-      case kResult:
-        if (kind == Kind::kNull) return true;
-        if (kind != Kind::kBool) return WrongType(KindName(kind));
-        current_.result = boolean;
-        return true;
-      default:
-        LOCKSIM_ASSERT(false);
-        return false;
-    }
+  void Reserve(size_t capacity) {
+    auto data = std::make_unique_for_overwrite<char[]>(capacity + kHistoryJsonPadding);
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
   }
 
-  static const char* KindName(Kind kind) {
-    switch (kind) {
-      case Kind::kNull:
-        return "null";
-      case Kind::kBool:
-        return "a boolean";
-      case Kind::kInteger:
-        return "an integer";
-      case Kind::kFloat:
-        return "a non-integer number";
-      case Kind::kString:
-        return "a string";
-    }
-    return "?";
-  }
-
-  // The value at the current position has the wrong type.
-  bool WrongType(std::string_view got) {
-    const char* expected = "?";
-    switch (level_) {
-      case Level::kDocument:
-        expected = "an object";
-        break;
-      case Level::kTop:
-        expected = "an array";
-        break;
-      case Level::kOperations:
-        expected = "an object";
-        break;
-      case Level::kOperation:
-        switch (key_) {
-          case kClient:
-          case kInvoke:
-            expected = "an integer";
-            break;
-          case kOp:
-            expected = "\"lock\" or \"unlock\"";
-            break;
-          case kLock:
-            expected = "a string";
-            break;
-          case kReturn:
-            expected = "an integer or null";
-            break;
-          case kResult:
-            expected = "a boolean or null";
-            break;
-          default:
-            break;
-        }
-        break;
-      case Level::kDone:
-        expected = "the end of the document";
-        break;
-    }
-    return FailAt(CurrentPath(), absl::StrCat("expected ", expected, ", got ", std::string(got)));
-  }
-
-  std::string OpPath() const { return absl::StrCat("operations[", index_, "]"); }
-  std::string OpPath(Field field) const { return absl::StrCat(OpPath(), ".", kFieldNames[field]); }
-  std::string CurrentPath() const {
-    switch (level_) {
-      case Level::kDocument:
-        return "(document)";
-      case Level::kTop:
-        return key_ == kOperationsKey ? "operations" : "(document)";
-      case Level::kOperations:
-        return OpPath();
-      case Level::kOperation:
-        return key_ < kFieldCount ? OpPath(static_cast<Field>(key_)) : OpPath();
-      case Level::kDone:
-        return "(document)";
-    }
-    return "(document)";
-  }
-
-  bool Fail(std::string_view message) { return FailAt(CurrentPath(), message); }
-  bool FailAt(std::string_view path, std::string_view message) {
-    if (error_.ok()) {
-      // Debian's Abseil takes no std::string_view in StrCat: spell the pieces as strings.
-      error_ = absl::InvalidArgumentError(absl::StrCat(
-          std::string(file_name_), ": ", std::string(path), ": ", std::string(message)));
-    }
-    return false;
-  }
-
-  std::string_view file_name_;
-  absl::Status error_;
-  History history_;
-  Level level_ = Level::kDocument;
-  int key_ = kUnknownField;  // the Field whose value comes next (or kOperationsKey)
-  bool has_operations_ = false;
-  size_t index_ = 0;
-  HistoryOperation current_;
-  int seen_ = 0;  // bit per Field already given in the current operation
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;  // not counting the padding
 };
+
+absl::Status TooLarge(std::string_view file_name) {
+  return absl::InvalidArgumentError(absl::StrCat(Printable(file_name), ": larger than ",
+                                                 kHistoryJsonMaxBytes,
+                                                 " bytes, the most a history file may hold"));
+}
+
+// REQUIRES: `text` is sealed (followed by its padding).
+absl::StatusOr<History> ParsePadded(std::string_view text, std::string_view file_name) {
+  absl::StatusOr<History> history = ReadHistoryJsonWithSimdjson(text);
+  if (history.ok()) return history;
+  absl::StatusOr<History> precise = ParseHistoryJsonPrecise(text, file_name);
+  if (!precise.ok()) return precise.status();
+  // The precise parser took a text simdjson rejected; simdjson validates more strictly (it is
+  // the reader of record), so the text is refused in its words. The tests and the fuzzer look
+  // for such texts.
+  return absl::InvalidArgumentError(
+      absl::StrCat(Printable(file_name), ": ", std::string(history.status().message())));
+}
 
 }  // namespace
 
 absl::StatusOr<History> ParseHistoryJson(std::string_view json_text, std::string_view file_name) {
-  if (std::optional<History> plain = ParsePlainHistoryJson(json_text)) return std::move(*plain);
-  return ParseHistoryJsonGeneral(json_text, file_name);
-}
-
-absl::StatusOr<History> ParseHistoryJsonGeneral(std::string_view json_text,
-                                                std::string_view file_name) {
-  HistoryHandler handler(file_name);
-  const bool parsed = Json::sax_parse(json_text.begin(), json_text.end(), &handler);
-  return handler.Finish(parsed);
+  if (json_text.size() > kHistoryJsonMaxBytes) return TooLarge(file_name);
+  size_t offset = 0;
+  const auto from_text = [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    const size_t count = std::min(size, json_text.size() - offset);
+    std::memcpy(buffer, json_text.data() + offset, count);
+    offset += count;
+    return count;
+  };
+  absl::StatusOr<std::optional<History>> streamed = StreamHistoryJson(from_text, json_text.size());
+  LOCKSIM_ASSERT(streamed.ok());  // the source cannot fail
+  if (streamed->has_value()) return std::move(**streamed);
+  // Not taken by the stream: the whole text decides (and the precise parser words an error).
+  PaddedText padded(json_text.size());
+  padded.Append(json_text);
+  padded.Seal();
+  return ParsePadded(padded.text(), file_name);
 }
 
 absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::NotFoundError(
+        absl::StrCat(Printable(path), ": cannot open: ", std::strerror(errno)));
   }
-  // Plain reads in large blocks (a stream copy through rdbuf was a tenth of `locksim check`);
-  // no seeking, so pipes and /dev/stdin work too.
-  std::string contents;
-  std::error_code size_error;
-  const uintmax_t size = std::filesystem::file_size(path, size_error);
-  if (!size_error) contents.reserve(static_cast<size_t>(size));  // else: grow as it comes
-  std::string block(1 << 20, '\0');
-  while (file.read(block.data(), static_cast<std::streamsize>(block.size())) || file.gcount() > 0) {
-    contents.append(block.data(), static_cast<size_t>(file.gcount()));
+  const absl::Cleanup close_file = [fd] { ::close(fd); };
+  const auto read_some = [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    while (true) {
+      const ssize_t got = ::read(fd, buffer, size);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) {
+        return absl::DataLossError(
+            absl::StrCat(Printable(path), ": cannot read: ", std::strerror(errno)));
+      }
+    }
+  };
+  struct stat info {};
+  const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  if (regular) {
+    const uint64_t size = static_cast<uint64_t>(info.st_size);
+    if (size > kHistoryJsonMaxBytes) return TooLarge(path);
+    // Streamed, a slice at a time (check/history_json_simdjson.h); what the stream does not take
+    // is read again from the start, whole. A pipe cannot be read twice: it is read whole at once.
+    absl::StatusOr<std::optional<History>> streamed =
+        StreamHistoryJson(read_some, static_cast<size_t>(size));
+    if (!streamed.ok()) return streamed.status();
+    if (streamed->has_value()) return std::move(**streamed);
+    if (::lseek(fd, 0, SEEK_SET) != 0) {
+      return absl::DataLossError(
+          absl::StrCat(Printable(path), ": cannot read: ", std::strerror(errno)));
+    }
   }
-  if (file.bad()) return absl::DataLossError(absl::StrCat(path, ": cannot read"));
-  return ParseHistoryJson(contents, path);
+  // A regular file is read into a buffer of its size (plus one byte, so that the read that finds
+  // the end needs no growth); a pipe starts small and grows.
+  PaddedText padded(regular ? static_cast<size_t>(info.st_size) + 1 : size_t{1} << 20);
+  while (true) {
+    size_t room = 0;
+    char* tail = padded.Tail(&room);
+    absl::StatusOr<size_t> got = read_some(tail, room);
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    padded.Append(*got);
+    if (padded.size() > kHistoryJsonMaxBytes) return TooLarge(path);
+  }
+  padded.Seal();
+  return ParsePadded(padded.text(), path);
 }
 
 std::string WriteHistoryJson(const History& history) {
+  using Json = nlohmann::json;
   std::string text = "{\"operations\": [";
   bool first = true;
   for (const HistoryOperation& op : history.operations) {

@@ -1,4 +1,4 @@
-// History files (contract section 3):
+// History files (docs/history-format.md):
 //   {"operations": [{"client": 0, "op": "lock", "lock": "a", "invoke": 0, "return": 5,
 //                    "result": true}, ...]}
 // `return` null or absent: pending (then `result` must be null or absent). Malformed input is an
@@ -15,15 +15,14 @@
 
 namespace locksim::check {
 
-// `file_name` only labels error messages. Plain files take a fast path
-// (check/history_json_fast.h); anything else, and every error, goes through the general parser.
+// simdjson reads the text (check/history_json_simdjson.h): streamed a slice at a time, or, when
+// the stream leaves it, whole; when simdjson does not accept it, the precise parser
+// (check/history_json_precise.h) words the error. `file_name` only labels error messages.
 absl::StatusOr<History> ParseHistoryJson(std::string_view json_text, std::string_view file_name);
 
-// The general parser alone (the tests compare the fast path with it).
-absl::StatusOr<History> ParseHistoryJsonGeneral(std::string_view json_text,
-                                                std::string_view file_name);
-
-// Reads and parses a history file; errors name `path`.
+// Reads and parses a history file; errors name `path`. A regular file is streamed (never whole in
+// memory) and read again whole only if the stream leaves it; a pipe (such as /dev/stdin) is read
+// whole. Files larger than 4 GiB - 1 bytes are refused (simdjson's limit).
 absl::StatusOr<History> LoadHistoryJsonFile(const std::string& path);
 
 // The history in the file format, one operation per line; ParseHistoryJson reads it back equal.

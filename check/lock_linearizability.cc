@@ -6,10 +6,12 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
+#include "base/printable.h"
 #include "check/explain.h"
 #include "check/greedy_lock_checker.h"
 #include "check/lock_history.h"
@@ -128,49 +130,61 @@ LockCheckResult CheckLockLinearizability(const History& history) {
     const LockOpRecord& record = lock.ops[position];
     result.unorderable.push_back({record.index, history.operations[record.index]});
   }
-  result.why = WhyUnorderable(lock.ops, set, history);
+  SetExplanation explanation = ExplainUnorderable(lock.ops, set, history);
+  result.why = std::move(explanation.why);
+  for (KeyOperation& key : explanation.key_operations) {
+    result.key_operations.push_back(
+        {key.index, history.operations[key.index], std::move(key.role)});
+  }
   result.whatever_came_before = set.whatever_came_before;
   result.minimal = set.minimal;
   return result;
 }
 
-std::string DescribeOperation(const HistoryOperation& operation) {
-  const char* kind = operation.op == LockOp::kLock ? "Lock" : "Unlock";
-  if (!operation.ret.has_value()) {
-    return absl::StrCat("client ", operation.client, "'s ", kind, " [", operation.invoke,
-                        ", pending]");
-  }
-  LOCKSIM_ASSERT(operation.result.has_value());
-  return absl::StrCat("client ", operation.client, "'s ", kind, " [", operation.invoke, ", ",
-                      *operation.ret, "] -> ", *operation.result ? "true" : "false");
+namespace {
+
+// "    #12  client 3  lock    0..5  ->  true"
+std::string OperationLine(size_t index, const HistoryOperation& op) {
+  return absl::StrCat("    #", index, "  client ", op.client, "  ",
+                      op.op == LockOp::kLock ? "lock  " : "unlock", "  ", op.invoke, "..",
+                      op.ret.has_value() ? absl::StrCat(*op.ret) : std::string("pending"), "  ->  ",
+                      op.result.has_value() ? (*op.result ? "true" : "false") : "unknown");
 }
 
-std::string FormatExplanation(const LockCheckResult& result) {
+}  // namespace
+
+std::string FormatExplanation(const LockCheckResult& result, ExplanationDetail detail) {
   if (result.linearizable) {
     return absl::StrCat("linearizable: ", result.operations, " operations on ", result.locks,
-                        " locks\n");
+                        " locks");
   }
-  std::string text = absl::StrCat("NOT linearizable: lock \"", result.lock, "\"");
+  std::string text = absl::StrCat("NOT linearizable: lock ", QuotedPrintable(result.lock));
   if (result.failing_locks.size() > 1) {
     absl::StrAppend(&text, " (and ", result.failing_locks.size() - 1, " more locks)");
   }
-  absl::StrAppend(&text, "\n  ", result.why, "\n  ", result.unorderable.size(),
-                  result.unorderable.size() == 1 ? " operation" : " operations",
-                  result.minimal ? " that cannot be ordered"
-                                 : " that cannot be ordered (not "
-                                   "fully shrunk: budget ran out)",
-                  result.whatever_came_before ? ", whatever state the lock was in before them"
-                                              : ", given that the lock starts free",
-                  ", even if every other operation took effect at any time after its invoke or "
-                  "not at all",
-                  " (times: invoke..return):\n");
-  for (const UnorderableOperation& entry : result.unorderable) {
-    const HistoryOperation& op = entry.operation;
-    absl::StrAppend(&text, "    #", entry.index, "  client ", op.client, "  ",
-                    op.op == LockOp::kLock ? "lock  " : "unlock", "  ", op.invoke, "..",
-                    op.ret.has_value() ? absl::StrCat(*op.ret) : std::string("pending"), "  ->  ",
-                    op.result.has_value() ? (*op.result ? "true" : "false") : "unknown", "\n");
+  const size_t count = result.unorderable.size();
+  const bool in_full = detail == ExplanationDetail::kFull || count <= kUnorderableListedInFull;
+  absl::StrAppend(
+      &text, "\n  ", result.why, "\n  ", count, count == 1 ? " operation" : " operations",
+      result.minimal ? " that cannot be ordered"
+                     : " that cannot be ordered (not fully shrunk: budget ran out)",
+      result.whatever_came_before ? ", whatever state the lock was in before them"
+                                  : ", given that the lock starts free",
+      ", even if every other operation took effect at any time after its invoke or "
+      "not at all",
+      in_full ? "" : absl::StrCat("; the ", result.key_operations.size(), " that matter most"),
+      " (times: invoke..return):");
+  if (in_full) {
+    for (const UnorderableOperation& entry : result.unorderable) {
+      absl::StrAppend(&text, "\n", OperationLine(entry.index, entry.operation));
+    }
+    return text;
   }
+  for (const KeyUnorderableOperation& key : result.key_operations) {
+    absl::StrAppend(&text, "\n", OperationLine(key.index, key.operation), "    (", key.role, ")");
+  }
+  absl::StrAppend(&text, "\n    ... and ", count - result.key_operations.size(),
+                  " more operations of the certificate");
   return text;
 }
 

@@ -43,6 +43,24 @@ bool Orderable(std::span<const LockOpRecord> ops, LockState initial);
 std::vector<LockOpRecord> RelaxOutside(std::span<const LockOpRecord> ops,
                                        std::span<const uint32_t> set);
 
+// The earliest certificate that is a count, found in O(n log n) with no re-checking, or nothing
+// (positions ascending). Four shapes, each failing from a free lock (docs/checker.md, section 4):
+//   k Unlocks->true, the first k by return: fewer than k Locks were invoked by the last return;
+//   k Locks->true, the first k by return: fewer than k - 1 Unlocks were invoked by then;
+//   a Lock->false and the k Unlocks->true that returned before its invoke: at most k Locks were
+//     invoked by its return, too few to free the lock k times and hold it once more;
+//   an Unlock->false and the k Locks->true that returned before its invoke: fewer than k Unlocks
+//     were invoked by its return.
+// ("Locks" and "Unlocks" that were invoked: those that did not return false.) Of the candidates,
+// the one whose last return is earliest is 1-minimal: dropping any of its operations leaves a set
+// that can be ordered. In a long history every certificate is a count of some kind, since the
+// operations outside it may take effect any time after their invoke: only a count can use them
+// all up.
+// REQUIRES: `ops` sorted by invoke.
+std::vector<uint32_t> FindCountCertificate(std::span<const LockOpRecord> ops);
+
+// A 1-minimal certificate: FindCountCertificate's when there is one (cheap at any size), else
+// the greedy run's window shrunk by binary deletion.
 // REQUIRES: !Orderable(ops, LockState::kFree); `ops` sorted by invoke.
 UnorderableSet FindUnorderableSet(std::span<const LockOpRecord> ops,
                                   uint64_t work_budget = kDefaultShrinkBudget);

@@ -32,11 +32,43 @@ struct CacheKey {
   }
 };
 
+// What the memo table costs: a flat_hash_set keeps one control byte and one slot per unit of
+// capacity, and each key owns a heap block for its bitset (plus the allocator's header).
+constexpr uint64_t kSlotBytes = sizeof(CacheKey) + 1;
+constexpr uint64_t kAllocationOverheadBytes = 16;
+
+uint64_t MemoBytes(uint64_t capacity, uint64_t keys, uint64_t words) {
+  return capacity * kSlotBytes + keys * (words * sizeof(uint64_t) + kAllocationOverheadBytes);
+}
+
+// The capacity a flat_hash_set will have after one more insertion (it grows by doubling when
+// more than 7/8 full; never less than what is asked for).
+uint64_t CapacityAfterInsert(uint64_t capacity, uint64_t size) {
+  if (capacity == 0) return 1;
+  return (size + 1) * 8 > capacity * 7 ? capacity * 2 + 1 : capacity;
+}
+
 }  // namespace
 
 WglOutcome RunWgl(std::span<const WglOperation> ops, const SequentialModel& model,
-                  uint64_t step_budget) {
+                  const WglBudget& budget) {
   WglOutcome outcome;
+  const uint64_t words = (ops.size() + 63) / 64;
+  struct Frame {
+    uint32_t call;
+    uint64_t state_before;
+  };
+  // The arrays built before the search: the list, its sort keys, the index, the bitset, and the
+  // stack at its deepest (one frame per operation).
+  const uint64_t fixed_bytes =
+      (2 * ops.size() + 1) * sizeof(Entry) +
+      2 * ops.size() * (sizeof(std::pair<std::pair<int64_t, int>, uint32_t>) + sizeof(uint32_t)) +
+      words * sizeof(uint64_t) + ops.size() * sizeof(Frame);
+  outcome.peak_memory_bytes = fixed_bytes;
+  if (fixed_bytes > budget.memory_bytes) {
+    outcome.exhausted = Exhausted::kMemory;
+    return outcome;
+  }
   // Entry 0 is the list head (a sentinel); real entries follow, ordered by time with calls before
   // returns at equal times, because equal timestamps are concurrent.
   std::vector<Entry> entries(1);
@@ -87,12 +119,8 @@ WglOutcome RunWgl(std::span<const WglOperation> ops, const SequentialModel& mode
     relink(call);
   };
 
-  std::vector<uint64_t> linearized((ops.size() + 63) / 64, 0);
+  std::vector<uint64_t> linearized(words, 0);
   absl::flat_hash_set<CacheKey> cache;
-  struct Frame {
-    uint32_t call;
-    uint64_t state_before;
-  };
   std::vector<Frame> stack;
   uint64_t state = model.InitialState();
   uint32_t entry = entries[0].next;
@@ -103,8 +131,8 @@ WglOutcome RunWgl(std::span<const WglOperation> ops, const SequentialModel& mode
       for (const Frame& frame : stack) outcome.order.push_back(entries[frame.call].op);
       return outcome;
     }
-    if (outcome.steps++ >= step_budget) {
-      outcome.verdict = Verdict::kGaveUp;
+    if (outcome.steps++ >= budget.steps) {
+      outcome.exhausted = Exhausted::kSteps;
       return outcome;
     }
     if (entry != kNone && entries[entry].is_call) {
@@ -113,6 +141,16 @@ WglOutcome RunWgl(std::span<const WglOperation> ops, const SequentialModel& mode
       if (next_state.has_value()) {
         const uint32_t bit = entries[entry].op;
         linearized[bit / 64] |= uint64_t{1} << (bit % 64);
+        // Stop before an insertion would take the table past the budget (it may be a repeat and
+        // cost nothing; that is not known before the lookup, and erring early is safe).
+        const uint64_t bytes =
+            fixed_bytes +
+            MemoBytes(CapacityAfterInsert(cache.capacity(), cache.size()), cache.size() + 1, words);
+        outcome.peak_memory_bytes = std::max(outcome.peak_memory_bytes, bytes);
+        if (bytes > budget.memory_bytes) {
+          outcome.exhausted = Exhausted::kMemory;
+          return outcome;
+        }
         if (cache.insert(CacheKey{linearized, *next_state}).second) {
           stack.push_back({entry, state});
           state = *next_state;
@@ -180,15 +218,32 @@ std::vector<WglOperation> ToWglOperations(std::span<const LockOpRecord> ops) {
   return result;
 }
 
-WglHistoryResult CheckHistoryWithWgl(const History& history, uint64_t step_budget) {
+WglHistoryResult CheckHistoryWithWgl(const History& history, const WglBudget& budget) {
   WglHistoryResult result;
+  // The split: a record per operation (and a lock id per operation while splitting).
+  const uint64_t split_bytes =
+      history.operations.size() * (sizeof(LockOpRecord) + sizeof(uint32_t));
+  result.peak_memory_bytes = split_bytes;
+  if (split_bytes > budget.memory_bytes) {
+    result.verdict = Verdict::kUndecided;
+    result.exhausted = Exhausted::kMemory;
+    return result;
+  }
   const LockModel model;
   for (const LockHistory& lock : SplitByLock(history)) {
+    const uint64_t ops_bytes = lock.ops.size() * sizeof(WglOperation);
+    WglBudget left = budget;
+    left.steps = budget.steps - result.steps;
+    left.memory_bytes =
+        budget.memory_bytes - std::min(budget.memory_bytes, split_bytes + ops_bytes);
     const std::vector<WglOperation> ops = ToWglOperations(lock.ops);
-    const WglOutcome outcome = RunWgl(ops, model, step_budget - result.steps);
+    const WglOutcome outcome = RunWgl(ops, model, left);
     result.steps += outcome.steps;
+    result.peak_memory_bytes =
+        std::max(result.peak_memory_bytes, split_bytes + ops_bytes + outcome.peak_memory_bytes);
     if (outcome.verdict != Verdict::kLinearizable) {
       result.verdict = outcome.verdict;
+      result.exhausted = outcome.exhausted;
       result.lock = std::string(lock.lock);
       return result;
     }

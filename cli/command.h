@@ -19,6 +19,8 @@ void RegisterExploreCommand(CLI::App& root, int* exit_status);
 void RegisterCheckCommand(CLI::App& root, int* exit_status);
 void RegisterFlawsCommand(CLI::App& root, int* exit_status);
 void RegisterMergeCommand(CLI::App& root, int* exit_status);
+void RegisterServeCommand(CLI::App& root, int* exit_status);
+void RegisterLoadCommand(CLI::App& root, int* exit_status);
 
 }  // namespace locksim::cli
 

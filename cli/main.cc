@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   locksim::cli::RegisterMergeCommand(app, &exit_status);
   locksim::cli::RegisterCheckCommand(app, &exit_status);
   locksim::cli::RegisterFlawsCommand(app, &exit_status);
+  locksim::cli::RegisterServeCommand(app, &exit_status);
+  locksim::cli::RegisterLoadCommand(app, &exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

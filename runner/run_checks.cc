@@ -32,9 +32,7 @@ void CheckLinearizability(const FinishedRun& run, RunResult* result) {
   }
   AddVerdict(result, "linearizability", false,
              absl::StrCat("lock \"", verdict.lock, "\": no order of its operations fits a lock"));
-  std::string message = check::FormatExplanation(verdict);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  AddViolation(result, kViolationLinearizability, std::move(message));
+  AddViolation(result, kViolationLinearizability, check::FormatExplanation(verdict));
 }
 
 void CheckExpectations(const FinishedRun& run, RunResult* result) {

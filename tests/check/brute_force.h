@@ -17,7 +17,7 @@ namespace locksim::check::testing {
 
 class BruteForce {
  public:
-  // `held_at_start`: locks that start held (contract histories start all free).
+  // `held_at_start`: locks that start held (in a history all locks start free).
   explicit BruteForce(const History& history, std::map<std::string, bool> held_at_start = {})
       : ops_(history.operations), state_(std::move(held_at_start)) {}
 

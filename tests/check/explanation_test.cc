@@ -33,7 +33,7 @@ TEST(Explanation, LinearizableHistorySaysSo) {
   h.operations = {Done(0, kLock, 0, 5, true), Done(1, kUnlock, 6, 8, false, "b")};
   const LockCheckResult r = CheckLockLinearizability(h);
   EXPECT_TRUE(r.linearizable);
-  EXPECT_EQ(FormatExplanation(r), "linearizable: 2 operations on 2 locks\n");
+  EXPECT_EQ(FormatExplanation(r), "linearizable: 2 operations on 2 locks");
 }
 
 TEST(Explanation, UnlockOfAFreshLock) {
@@ -48,7 +48,7 @@ TEST(Explanation, UnlockOfAFreshLock) {
             "  1 operation that cannot be ordered, given that the lock starts free, even if "
             "every other operation took effect at any time after its invoke or not at all "
             "(times: invoke..return):\n"
-            "    #1  client 3  unlock  10..12  ->  true\n");
+            "    #1  client 3  unlock  10..12  ->  true");
 }
 
 TEST(Explanation, TwoLocksWithoutAnUnlockBetween) {
@@ -65,7 +65,7 @@ TEST(Explanation, TwoLocksWithoutAnUnlockBetween) {
             "even if every other operation took effect at any time after its invoke or not at "
             "all (times: invoke..return):\n"
             "    #0  client 0  lock    0..5  ->  true\n"
-            "    #2  client 1  lock    6..9  ->  true\n");
+            "    #2  client 1  lock    6..9  ->  true");
 }
 
 TEST(Explanation, UnlockFoundFreeAfterALock) {
@@ -82,8 +82,9 @@ TEST(Explanation, UnlockFoundFreeAfterALock) {
 
 TEST(Explanation, AnEarlierLockMayBeUsedAnywhereAfterItsInvoke) {
   // Lock [0, 1] is relaxed: it could have taken effect between the Unlock and the failed Lock
-  // (from a held lock), so the pair relies on the lock starting free and gets the general
-  // sentence.
+  // (from a held lock), so the pair relies on the lock starting free: the failed Lock needs two
+  // Locks before it (one for the Unlock to free, one to hold the lock again), and only one was
+  // invoked.
   History h;
   h.operations = {Done(0, kLock, 0, 1, true), Done(0, kUnlock, 2, 3, true),
                   Done(1, kLock, 4, 6, false)};
@@ -92,10 +93,42 @@ TEST(Explanation, AnEarlierLockMayBeUsedAnywhereAfterItsInvoke) {
   EXPECT_EQ(Indices(r), (std::vector<size_t>{1, 2}));
   EXPECT_FALSE(r.whatever_came_before);
   EXPECT_EQ(r.why,
-            "These 2 operations cannot be ordered starting from a free lock, even if the others "
-            "took effect at any time after their invoke or not at all: placing each as early as "
-            "its times and result allow, 1 of them fit, and then the lock is free and the last "
-            "one cannot go next while it is free.");
+            "client 1's Lock [4, 6] -> false found the lock held, but the Unlock listed with it "
+            "returned true before it was invoked, so the lock, which starts free, was locked at "
+            "least 2 times by time 6; but by then only 1 other Lock that did not return false "
+            "had been invoked.");
+}
+
+TEST(Explanation, WhenNotACountTheSentenceSaysWherePlacingStops) {
+  // Lock->false [7, 13] needs the lock held after Unlock->false [3, 6] found it free, and the
+  // only Lock that did not return false, [1, 2], had to take effect before that. The pair alone
+  // is orderable (relaxed, that Lock could go between them), so all three are needed.
+  History h;
+  h.operations = {Done(0, kUnlock, 3, 6, false), Done(0, kUnlock, 3, 8, true),
+                  Done(0, kLock, 1, 2, true), Done(0, kLock, 7, 13, false)};
+  const LockCheckResult r = CheckLockLinearizability(h);
+  ASSERT_FALSE(r.linearizable);
+  EXPECT_EQ(Indices(r), (std::vector<size_t>{2, 0, 3}));
+  EXPECT_TRUE(r.whatever_came_before);
+  EXPECT_EQ(r.why,
+            "These 3 operations cannot be ordered whatever state the lock was in before them, "
+            "even if the others took effect at any time after their invoke or not at all: "
+            "starting free and placing each as early as its times and result allow, 2 of them "
+            "fit, and then the lock is free and the last one cannot go next while it is free.");
+}
+
+TEST(Explanation, TheEarliestCountIsToldEvenWhenItIsOneFailedLock) {
+  // Two counts fail: the Unlock [5, 6] with no Lock before it, and earlier the Lock->false
+  // [0, 1], which found the lock held with no Lock invoked by its return. The earliest is told.
+  // (A regression: a failed operation with no move before it was dropped as a candidate.)
+  History h;
+  h.operations = {Done(0, kLock, 0, 1, false), Done(1, kUnlock, 5, 6, true)};
+  const LockCheckResult r = CheckLockLinearizability(h);
+  ASSERT_FALSE(r.linearizable);
+  EXPECT_EQ(Indices(r), (std::vector<size_t>{0}));
+  EXPECT_EQ(r.why,
+            "client 0's Lock [0, 1] -> false cannot have found the lock held: locks start free, "
+            "and no Lock can have taken effect before it.");
 }
 
 TEST(Explanation, ConcurrentOperationsAreNotOrderedByEqualTimes) {

@@ -1,4 +1,4 @@
-// Random small histories for property tests, from a tiny splitmix64 of the test's own (never
+// Random small histories for property tests, from splitmix64 (base/splitmix64.h; never
 // std::random, whose output differs between standard libraries).
 #ifndef LOCKSIM_TESTS_CHECK_HISTORY_GENERATOR_H_
 #define LOCKSIM_TESTS_CHECK_HISTORY_GENERATOR_H_
@@ -9,24 +9,20 @@
 #include <string>
 #include <vector>
 
+#include "base/splitmix64.h"
 #include "check/history.h"
 
 namespace locksim::check::testing {
 
 class TestRng {
  public:
-  explicit TestRng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  explicit TestRng(uint64_t seed) : bits_(seed) {}
+  uint64_t Next() { return bits_.Next(); }
   int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
   bool OneIn(int64_t n) { return Below(n) == 0; }
 
  private:
-  uint64_t state_;
+  SplitMix64 bits_;
 };
 
 struct GeneratorOptions {

@@ -1,9 +1,12 @@
-// History files (contract section 3): every malformed input is an error naming the file and the
-// JSON path; what WriteHistoryJson writes reads back equal.
+// History files (docs/history-format.md): every malformed input is an error naming the file and
+// the JSON path; what WriteHistoryJson writes reads back equal.
 #include "check/history_json.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "check/lock_linearizability.h"
@@ -151,6 +154,99 @@ TEST(HistoryJson, ErrorMessagesAreExact) {
       ErrorOf(with(
           R"({"client": 0, "op": "lock", "lock": "a", "invoke": 5, "return": 5, "result": false})")),
       "(parsed)");
+}
+
+// A NUL byte is not JSON outside a string (and only escaped inside one). The precise parser's
+// lexer takes one for the end of the text, which made a file with a NUL and garbage after it
+// pass: it must name the NUL instead, wherever it is.
+TEST(HistoryJson, ANulByteIsAnErrorWhereverItIs) {
+  const auto with_nul = [](std::string before, std::string after) {
+    return before + std::string(1, '\0') + after;
+  };
+  EXPECT_EQ(ErrorOf(with_nul(R"({"operations": []})", "garbage")),
+            "h.json: (document): invalid JSON: parse error at line 1, column 19: a NUL byte (JSON "
+            "allows one only inside a string, escaped as \\u0000)");
+  EXPECT_EQ(ErrorOf(with_nul("{\"operations\": [\n", "]}")),
+            "h.json: operations[0]: invalid JSON: parse error at line 2, column 1: a NUL byte "
+            "(JSON allows one only inside a string, escaped as \\u0000)");
+  EXPECT_EQ(ErrorOf(with_nul(R"({"operations": [{"client": 0, "op": "lock", "lock": "a)",
+                             R"(b", "invoke": 1}]})")),
+            "h.json: operations[0].lock: invalid JSON: parse error at line 1, column 55: a NUL "
+            "byte (JSON allows one only inside a string, escaped as \\u0000)");
+  // An escaped NUL in a name is fine.
+  const absl::StatusOr<History> h = ParseHistoryJson(
+      R"({"operations": [{"client": 0, "op": "lock", "lock": "a\u0000b", "invoke": 1}]})",
+      "h.json");
+  ASSERT_TRUE(h.ok()) << h.status();
+  EXPECT_EQ(h->operations[0].lock, std::string("a\0b", 3));
+}
+
+// Integers beyond 64 bits are out of range, not "a non-integer number", however long.
+TEST(HistoryJson, HugeIntegersAreOutOfRange) {
+  const auto with_invoke = [](const std::string& invoke) {
+    return R"({"operations": [{"client": 0, "op": "lock", "lock": "a", "invoke": )" + invoke +
+           "}]}";
+  };
+  EXPECT_EQ(ErrorOf(with_invoke("9223372036854775808")),
+            "h.json: operations[0].invoke: 9223372036854775808 is out of range");
+  EXPECT_EQ(ErrorOf(with_invoke("99999999999999999999")),
+            "h.json: operations[0].invoke: 99999999999999999999 is out of range");
+  EXPECT_EQ(ErrorOf(with_invoke("-9223372036854775809")),
+            "h.json: operations[0].invoke: -9223372036854775809 is out of range");
+  EXPECT_EQ(ErrorOf(with_invoke("1" + std::string(400, '0'))),
+            "h.json: operations[0].invoke: an integer of 401 digits is out of range");
+  EXPECT_EQ(ErrorOf(with_invoke("-" + std::string(100'000, '9'))),
+            "h.json: operations[0].invoke: an integer of 100000 digits is out of range");
+  EXPECT_EQ(ErrorOf(with_invoke("1e400")),
+            "h.json: operations[0].invoke: expected an integer, got a non-integer number");
+  EXPECT_EQ(ErrorOf(with_invoke("1.5e300")),
+            "h.json: operations[0].invoke: expected an integer, got a non-integer number");
+  EXPECT_EQ(
+      ErrorOf(
+          R"({"operations": [{"client": 99999999999999999999, "op": "lock", "lock": "a", "invoke": 1}]})"),
+      "h.json: operations[0].client: 99999999999999999999 is out of range");
+  EXPECT_EQ(
+      ErrorOf(
+          R"({"operations": [{"client": 0, "op": "lock", "lock": 99999999999999999999, "invoke": 1}]})"),
+      "h.json: operations[0].lock: expected a string, got an integer");
+  EXPECT_EQ(ErrorOf(R"({"operations": [99999999999999999999]})"),
+            "h.json: operations[0]: expected an object, got an integer");
+}
+
+// Keys and ops are shown with their control characters escaped (base/printable.h), never raw.
+TEST(HistoryJson, ErrorsShowHostileTextEscaped) {
+  EXPECT_EQ(ErrorOf(R"({"operations": [{"client": 0, "op": "lock", "lock": "a", "invoke": 1, )"
+                    R"("\u001b[2J": 1}]})"),
+            "h.json: operations[0].\\x1b[2J: unknown key (expected client, op, lock, invoke, "
+            "return, result)");
+  EXPECT_EQ(ErrorOf(R"({"\u001b]0;x\u0007": 1})"),
+            "h.json: \\x1b]0;x\\x07: unknown key (expected \"operations\")");
+  EXPECT_EQ(ErrorOf(R"({"operations": [{"client": 0, "op": "lo\nck", "lock": "a", "invoke": 1}]})"),
+            "h.json: operations[0].op: unknown op \"lo\\nck\" (expected \"lock\" or \"unlock\")");
+  // nlohmann's own message quotes the bytes it last read: escaped too.
+  const std::string c1 = ErrorOf("{\"operations\": [{\"client\": \xc2\x9b\x1b[2J}]}");
+  EXPECT_TRUE(c1.starts_with("h.json: operations[0].client: invalid JSON: ")) << c1;
+  EXPECT_EQ(c1.find('\x1b'), std::string::npos) << c1;
+  EXPECT_EQ(c1.find("\xc2\x9b"), std::string::npos) << c1;
+  const absl::StatusOr<History> h = ParseHistoryJson("[]", "bad\x1b[31mname.json");
+  EXPECT_EQ(h.status().message(),
+            "bad\\x1b[31mname.json: (document): expected an object, got an array");
+}
+
+// simdjson indexes at most 4 GiB - 1 bytes: a larger file is refused before it is read (a sparse
+// file, so the test costs no disk).
+TEST(HistoryJson, AFileLargerThan4GiBIsRefused) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("locksim_huge_history_" + std::to_string(::getpid()));
+  { std::ofstream(path) << "{"; }
+  std::error_code error;
+  std::filesystem::resize_file(path, (uint64_t{1} << 32) + 10, error);
+  if (error) GTEST_SKIP() << "cannot make a sparse file here: " << error.message();
+  const absl::StatusOr<History> h = LoadHistoryJsonFile(path.string());
+  std::filesystem::remove(path);
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.status().message(),
+            path.string() + ": larger than 4294967295 bytes, the most a history file may hold");
 }
 
 // Random histories (pending operations, equal times, odd lock names) survive a round trip.

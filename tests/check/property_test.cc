@@ -19,6 +19,7 @@
 #include "check/wgl_linearizability.h"
 #include "tests/check/brute_force.h"
 #include "tests/check/history_generator.h"
+#include "tests/check/relaxed_history.h"
 
 namespace locksim::check {
 namespace {
@@ -27,6 +28,7 @@ using testing::ArbitraryHistory;
 using testing::BruteForceLinearizable;
 using testing::CorrectLockHistory;
 using testing::GeneratorOptions;
+using testing::Relaxed;
 using testing::TestRng;
 
 // LOCKSIM_CHECK_PROPERTY_CASES raises the count for a deeper run (CI keeps the default).
@@ -89,12 +91,12 @@ void ExpectAgreement(const History& history, uint64_t seed) {
   const bool reference = BruteForceLinearizable(history);
   const bool greedy = IsLockHistoryLinearizable(history);
   const LockCheckResult explained = CheckLockLinearizability(history);
-  const WglHistoryResult wgl = CheckHistoryWithWgl(history, 10'000'000);
+  const WglHistoryResult wgl = CheckHistoryWithWgl(history, WglBudget{.steps = 10'000'000});
   ASSERT_EQ(greedy, reference) << "greedy disagrees with the exhaustive search (case seed " << seed
                                << "):\n"
                                << WriteHistoryJson(history);
   ASSERT_EQ(explained.linearizable, reference) << WriteHistoryJson(history);
-  ASSERT_NE(wgl.verdict, Verdict::kGaveUp);
+  ASSERT_NE(wgl.verdict, Verdict::kUndecided);
   ASSERT_EQ(wgl.verdict == Verdict::kLinearizable, reference)
       << "WGL disagrees with the exhaustive search (case seed " << seed << "):\n"
       << WriteHistoryJson(history);
@@ -204,34 +206,38 @@ TEST(CheckerProperty, AFailureSeenBeforeTheListingTurnsOutUnsortedIsNotTrusted) 
 }
 
 // The explanation is a certificate: the lock's history with every operation outside the
-// reported set relaxed (may have taken effect at any time after its invoke, with its result, or
-// not at all) is not linearizable, which proves the history is not; and relaxing any one reported
-// operation too makes it linearizable (1-minimal). Checked with the exhaustive search.
-History Relaxed(const History& history, const std::string& lock, const std::vector<size_t>& keep) {
-  History relaxed;
-  for (size_t i = 0; i < history.operations.size(); ++i) {
-    HistoryOperation op = history.operations[i];
-    if (op.lock != lock) continue;
-    if (std::find(keep.begin(), keep.end(), i) == keep.end()) {
-      // Relaxed: no deadline, and optional. A failed one never changes the lock: drop it.
-      if (op.result == false) continue;
-      op.ret.reset();
-      op.result.reset();
-    }
-    relaxed.operations.push_back(op);
-  }
-  return relaxed;
-}
+// reported set relaxed (tests/check/relaxed_history.h) is not linearizable, which proves the
+// history is not; and relaxing any one reported operation too makes it linearizable (1-minimal).
+// Checked with the exhaustive search.
 
-// When the sentence explains by counting ("These k Locks all returned true by time T, ... only u
-// other Unlocks ..."), the counts are recomputed here from the history: the set is k successful
-// operations of one kind, u is the number of other operations of the opposite kind on the lock
-// that did not return false and were invoked by T, and u is too small.
+// When the sentence explains by counting, the counts are recomputed here from the history:
+//  - "These k Locks (Unlocks) all returned true by time T, ... only u other Unlocks (Locks) ...":
+//    the set is k successful operations of one kind, T their last return, and u the number of
+//    other operations of the opposite kind on the lock that did not return false and were
+//    invoked by T; u is too small.
+//  - "<a failed operation> found the lock held (free), but the k Unlocks (Locks) listed with it
+//    returned true before it was invoked, ... at least n times by time T; but by then only u
+//    other ...": the set is that operation and k successful operations of the other kind, all
+//    returned before its invoke; T is its return, u counted as above, n = k + 1 (k), u < n.
 void ExpectCountSentenceIsTrue(const History& history, const LockCheckResult& result, uint64_t seed,
                                uint64_t* count_sentences) {
+  const auto undoers_by = [&](bool undo_locks, int64_t time) {
+    size_t undoers = 0;
+    for (size_t i = 0; i < history.operations.size(); ++i) {
+      const HistoryOperation& op = history.operations[i];
+      const bool in_set = std::any_of(result.unorderable.begin(), result.unorderable.end(),
+                                      [&](const UnorderableOperation& u) { return u.index == i; });
+      if (op.lock == result.lock && !in_set && (op.op == LockOp::kLock) == undo_locks &&
+          op.result != false && op.invoke <= time) {
+        ++undoers;
+      }
+    }
+    return undoers;
+  };
+  const size_t k = result.unorderable.size();
   for (const bool locks : {true, false}) {
-    const std::string head = absl::StrCat("These ", result.unorderable.size(),
-                                          locks ? " Locks" : " Unlocks", " all returned true");
+    const std::string head =
+        absl::StrCat("These ", k, locks ? " Locks" : " Unlocks", " all returned true");
     if (!result.why.starts_with(head)) continue;
     ++*count_sentences;
     int64_t last_return = 0;
@@ -240,23 +246,46 @@ void ExpectCountSentenceIsTrue(const History& history, const LockCheckResult& re
       ASSERT_EQ(u.operation.result, true) << "case seed " << seed;
       last_return = std::max(last_return, *u.operation.ret);
     }
-    size_t undoers = 0;
-    for (size_t i = 0; i < history.operations.size(); ++i) {
-      const HistoryOperation& op = history.operations[i];
-      const bool in_set = std::any_of(result.unorderable.begin(), result.unorderable.end(),
-                                      [&](const UnorderableOperation& u) { return u.index == i; });
-      if (op.lock == result.lock && !in_set && (op.op == LockOp::kLock) != locks &&
-          op.result != false && op.invoke <= last_return) {
-        ++undoers;
-      }
-    }
-    const size_t k = result.unorderable.size();
+    const size_t undoers = undoers_by(!locks, last_return);
     ASSERT_NE(result.why.find(absl::StrCat("by time ", last_return, ",")), std::string::npos)
         << result.why << " (case seed " << seed << ")";
     ASSERT_NE(result.why.find(absl::StrCat("only ", undoers, " other")), std::string::npos)
         << result.why << " (case seed " << seed << ")";
     ASSERT_TRUE(undoers + 1 < k || (!locks && !result.whatever_came_before && undoers < k))
         << result.why << " (case seed " << seed << ")";
+  }
+  if (result.why.find(" listed with it returned true before it was invoked") != std::string::npos) {
+    ++*count_sentences;
+    // The failed operation is the one the sentence starts with; the others are moves of the
+    // other kind that returned before it was invoked.
+    const UnorderableOperation* stay = nullptr;
+    for (const UnorderableOperation& u : result.unorderable) {
+      if (u.operation.result == false) {
+        ASSERT_EQ(stay, nullptr) << result.why << " (case seed " << seed << ")";
+        stay = &u;
+      }
+    }
+    ASSERT_NE(stay, nullptr) << result.why << " (case seed " << seed << ")";
+    ASSERT_TRUE(result.why.starts_with(DescribeOperation(stay->operation)))
+        << result.why << " (case seed " << seed << ")";
+    const bool moves_are_locks = stay->operation.op == LockOp::kUnlock;
+    for (const UnorderableOperation& u : result.unorderable) {
+      if (&u == stay) continue;
+      ASSERT_EQ(u.operation.op == LockOp::kLock, moves_are_locks) << "case seed " << seed;
+      ASSERT_EQ(u.operation.result, true) << "case seed " << seed;
+      ASSERT_LT(*u.operation.ret, stay->operation.invoke) << "case seed " << seed;
+    }
+    const size_t moves = k - 1;
+    const size_t needed = moves_are_locks ? moves : moves + 1;
+    const size_t undoers = undoers_by(!moves_are_locks, *stay->operation.ret);
+    ASSERT_NE(result.why.find(absl::StrCat("at least ", needed, " time")), std::string::npos)
+        << result.why << " (case seed " << seed << ")";
+    ASSERT_NE(result.why.find(absl::StrCat("by time ", *stay->operation.ret, ";")),
+              std::string::npos)
+        << result.why << " (case seed " << seed << ")";
+    ASSERT_NE(result.why.find(absl::StrCat("only ", undoers, " other")), std::string::npos)
+        << result.why << " (case seed " << seed << ")";
+    ASSERT_LT(undoers, needed) << result.why << " (case seed " << seed << ")";
   }
 }
 
@@ -282,6 +311,12 @@ TEST(CheckerProperty, ExplanationIsAMinimalCertificate) {
       set.push_back(u.index);
     }
     larger_than_two += set.size() > 2 ? 1 : 0;
+    // The key operations are operations of the set, the last of them one that cannot be placed.
+    ASSERT_FALSE(result.key_operations.empty());
+    ASSERT_LE(result.key_operations.size(), 4u);
+    for (const KeyUnorderableOperation& key : result.key_operations) {
+      ASSERT_NE(std::find(set.begin(), set.end(), key.index), set.end()) << "case seed " << seed;
+    }
     ExpectCountSentenceIsTrue(history, result, seed, &count_sentences);
     if (HasFatalFailure()) return;
     const History certificate = Relaxed(history, result.lock, set);
@@ -304,6 +339,62 @@ TEST(CheckerProperty, ExplanationIsAMinimalCertificate) {
   EXPECT_GT(explained, 1000u);
   EXPECT_GT(larger_than_two, 10u);
   EXPECT_GT(count_sentences, 10u);
+}
+
+// Certificates that are counts (FindCountCertificate) on histories far too large for the
+// exhaustive search, with the greedy procedure (exact, and checked against the exhaustive search
+// above) as the oracle: the set is a certificate, and relaxing any one of its operations makes
+// the lock's history orderable. Histories from a correct lock with one result flipped, or with
+// successful Locks appended, fail by counting, often with long certificates.
+TEST(CheckerProperty, CountCertificatesAreMinimalOnLargeHistories) {
+  uint64_t failing = 0;
+  uint64_t counted = 0;
+  uint64_t long_ones = 0;
+  for (uint64_t seed = 0; seed < Cases(3'000); ++seed) {
+    TestRng rng(seed * 11 + 5);
+    GeneratorOptions options;
+    options.max_ops = 300;
+    options.clients = 2 + static_cast<int>(seed % 6);
+    options.time_span = 600;
+    options.pending_one_in = seed % 3 == 0 ? 1'000'000 : 20;
+    History history = CorrectLockHistory(rng, options, /*perturb=*/false);
+    if (seed % 4 == 3) {
+      int64_t end = 0;
+      for (const HistoryOperation& op : history.operations) end = std::max(end, op.invoke);
+      history.operations.push_back({99, LockOp::kLock, "a", end + 1000, end + 1001, true});
+      history.operations.push_back({99, LockOp::kLock, "a", end + 1002, end + 1003, true});
+    } else {
+      HistoryOperation& victim = history.operations[static_cast<size_t>(
+          rng.Below(static_cast<int64_t>(history.operations.size())))];
+      if (!victim.result.has_value()) continue;
+      victim.result = !*victim.result;
+    }
+    const LockHistory lock = HistoryOfLock(history, "a");
+    if (Orderable(lock.ops, LockState::kFree)) continue;
+    ++failing;
+    const std::vector<uint32_t> count = FindCountCertificate(lock.ops);
+    if (count.empty()) continue;
+    ++counted;
+    long_ones += count.size() > 20 ? 1 : 0;
+    ASSERT_FALSE(Orderable(RelaxOutside(lock.ops, count), LockState::kFree))
+        << "not a certificate (case seed " << seed << ")";
+    for (size_t skip = 0; skip < count.size(); ++skip) {
+      std::vector<uint32_t> smaller = count;
+      smaller.erase(smaller.begin() + static_cast<ptrdiff_t>(skip));
+      if (smaller.empty()) continue;
+      ASSERT_TRUE(Orderable(RelaxOutside(lock.ops, smaller), LockState::kFree))
+          << "operation at position " << count[skip] << " of " << count.size()
+          << " is not needed (case seed " << seed << ")";
+    }
+    // And the explanation of the whole history uses it.
+    const LockCheckResult result = CheckLockLinearizability(history);
+    ASSERT_EQ(result.unorderable.size(), count.size()) << "case seed " << seed;
+    ASSERT_TRUE(result.minimal);
+  }
+  // Most such failures are counts, and many are long.
+  EXPECT_GT(failing, Cases(3'000) / 5);
+  EXPECT_GT(counted, failing * 9 / 10);
+  EXPECT_GT(long_ones, 10u);
 }
 
 }  // namespace
