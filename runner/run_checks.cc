@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "check/lock_linearizability.h"
+#include "service/node_id.h"
 #include "sim/time.h"
 
 namespace locksim::runner {
@@ -102,6 +103,28 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
                             run.unfinished_step.has_value() ? "; the script did not finish" : ""));
 }
 
+void CheckProgress(const FinishedRun& run, RunResult* result) {
+  const std::vector<sim::UnexplainedTimeout>& timeouts = run.unexplained_timeouts;
+  constexpr size_t kNamed = 5;
+  for (size_t i = 0; i < timeouts.size() && i < kNamed; ++i) {
+    const sim::UnexplainedTimeout& t = timeouts[i];
+    AddViolation(
+        result, kViolationProgress,
+        absl::StrCat(service::NodeName(t.caller), "'s call to ", service::NodeName(t.callee),
+                     " started at ", sim::FormatSimTime(t.started), " timed out at ",
+                     sim::FormatSimTime(t.deadline),
+                     " with no fault to explain it: no message near ", service::NodeName(t.callee),
+                     " was lost or slow, no call of its failed, and no server was down"));
+  }
+  if (timeouts.size() > kNamed) {
+    AddViolation(result, kViolationProgress,
+                 absl::StrCat("... and ", timeouts.size() - kNamed, " more unexplained timeouts"));
+  }
+  AddVerdict(result, "progress", timeouts.empty(),
+             timeouts.empty() ? "every timeout is explained by a fault"
+                              : absl::StrCat(timeouts.size(), " timeouts no fault explains"));
+}
+
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
   if (!run.live_held.has_value()) {
     AddVerdict(result, "replica agreement", true, "one server is down: nothing to compare");
@@ -134,6 +157,7 @@ void RunAllChecks(const FinishedRun& run, RunResult* result) {
   CheckLinearizability(run, result);
   CheckExpectations(run, result);
   CheckLiveness(run, result);
+  CheckProgress(run, result);
   CheckReplicaAgreement(run, result);
   result->passed = result->violations.empty();
 }

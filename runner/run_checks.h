@@ -1,5 +1,6 @@
 // The checks of a finished run: linearizability of the history, scripted expectations,
-// liveness, and replica agreement. Each adds a CheckVerdict and, when it fails, Violations.
+// liveness, progress, and replica agreement. Each adds a CheckVerdict and, when it fails,
+// Violations.
 #ifndef LOCKSIM_RUNNER_RUN_CHECKS_H_
 #define LOCKSIM_RUNNER_RUN_CHECKS_H_
 
@@ -38,14 +39,21 @@ struct FinishedRun {
   // Both servers' held locks when both are alive at the end; nullopt otherwise (a crashed
   // server's table is not part of the service any more).
   std::optional<std::pair<HeldLocks, HeldLocks>> live_held;
+  // RPC timeouts no fault explains (sim::UnexplainedTimeout), in the order they happened.
+  std::vector<sim::UnexplainedTimeout> unexplained_timeouts;
 };
 
 void CheckLinearizability(const FinishedRun& run, RunResult* result);
 void CheckExpectations(const FinishedRun& run, RunResult* result);
 void CheckLiveness(const FinishedRun& run, RunResult* result);
+// Progress: no call times out unless a fault explains it (a lost, blocked, discarded or slow
+// message near the callee, a failed call of the callee's, a crashed or deaf server). A correct
+// service answers within a round trip and a forward's, so in a run without faults nothing times
+// out; a reply that waits for a timer instead of the message it waits for fails this check.
+void CheckProgress(const FinishedRun& run, RunResult* result);
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result);
 
-// All four, in that order; sets result->passed.
+// All five, in that order; sets result->passed.
 void RunAllChecks(const FinishedRun& run, RunResult* result);
 
 }  // namespace locksim::runner

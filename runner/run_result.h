@@ -19,6 +19,8 @@ inline constexpr const char* kViolationLinearizability = "linearizability";
 inline constexpr const char* kViolationExpectation = "expectation";
 inline constexpr const char* kViolationLiveness = "liveness";
 inline constexpr const char* kViolationBudget = "budget";
+// An RPC timed out with no fault to explain it (runner/run_checks.h, CheckProgress).
+inline constexpr const char* kViolationProgress = "progress";
 inline constexpr const char* kViolationReplicaAgreement = "replica_agreement";
 
 struct Violation {

@@ -447,6 +447,7 @@ class ScenarioRun : public sim::WorldObserver {
     }
     finished.end_time = world_.now();
     finished.events = world_.events_processed();
+    finished.unexplained_timeouts = world_.unexplained_timeouts();
     if (!world_.IsCrashed(service::kPrimaryNode) && !world_.IsCrashed(service::kBackupNode)) {
       finished.live_held.emplace(primary_.HeldLocks(), backup_.HeldLocks());
     }

@@ -238,7 +238,27 @@ void World::CrashNow(NodeId node, std::string_view reason) {
   if (state.crashed) return;
   state.crashed = true;
   state.deaf_armed = false;
+  NoteFault(node, node);
+  if (service::IsServerNode(node)) last_server_crash_ = now_;
   Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
+}
+
+void World::NoteFault(NodeId a, NodeId b) {
+  for (NodeId node : {a, b}) {
+    NodeState& state = node_state(node);
+    state.last_fault = now_;
+    state.touched = true;
+  }
+}
+
+bool World::TimeoutExplained(const CallRecord& call) const {
+  if (node_state(call.caller).crashed || node_state(call.callee).crashed) return true;
+  // From one timeout before the call started: a fault the callee was still recovering from
+  // (a forward it was waiting for) when the call reached it.
+  const Time since = Time::FromMicros(call.deadline.micros() - 2 * config_.rpc_timeout.micros());
+  const NodeState& callee = node_state(call.callee);
+  if (callee.touched && callee.last_fault >= since) return true;
+  return last_server_crash_.has_value() && *last_server_crash_ >= since;
 }
 
 void World::MakeDeaf(NodeId node) {
@@ -251,6 +271,7 @@ void World::MakeDeaf(NodeId node) {
 
 void World::SetLinkBlocked(NodeId from, NodeId to, bool blocked) {
   if (network_.IsBlocked(from, to) == blocked) return;
+  NoteFault(from, to);
   network_.SetBlocked(from, to, blocked);
   Record(blocked ? TraceKind::kPartition : TraceKind::kHeal, from, to, 0, 0,
          [] { return std::string(); });
@@ -296,12 +317,14 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
   const MessageFate fate = network_.Decide(from, to, channel);
   if (fate.outcome == MessageFate::Outcome::kDropped) {
     ++stats_.dropped;
+    NoteFault(from, to);
     Record(TraceKind::kDrop, from, to, message_id, content,
            [&] { return absl::StrCat(ChannelName(channel), " lost: ", DescribeMessage(message)); });
     return;
   }
   if (fate.outcome == MessageFate::Outcome::kBlocked) {
     ++stats_.blocked;
+    NoteFault(from, to);
     Record(TraceKind::kBlocked, from, to, message_id, content,
            [&] { return absl::StrCat("partitioned: ", DescribeMessage(message)); });
     return;
@@ -312,6 +335,9 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
            [&] { return absl::StrCat(ChannelName(channel), " duplicated"); });
   }
   for (int copy = 0; copy < fate.copies; ++copy) {
+    if (fate.latency[static_cast<size_t>(copy)].micros() > config_.rpc_timeout.micros() / 4) {
+      NoteFault(from, to);
+    }
     const uint32_t slot = AllocateSlot();
     InFlight& in_flight = slab_[slot];
     in_flight.from = from;
@@ -331,6 +357,7 @@ void World::Deliver(uint32_t slot) {
   InFlight& message = slab_[slot];
   if (node_state(message.to).crashed) {
     ++stats_.discarded;
+    NoteFault(message.to, message.from);
     Record(TraceKind::kDiscard, message.to, message.from, message.message_id, message.content,
            [] { return std::string("the receiver is down"); });
     // A request to a crashed node fails fast at its caller, one network hop later, as a refused
@@ -445,7 +472,14 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
     ++stats_.calls_refused;
   } else {
     ++stats_.calls_timed_out;
+    if (!TimeoutExplained(call)) {
+      unexplained_timeouts_.push_back(UnexplainedTimeout{
+          call.caller, call.callee,
+          Time::FromMicros(call.deadline.micros() - config_.rpc_timeout.micros()), call.deadline});
+    }
   }
+  // A call that failed explains the timeouts of the calls its caller was serving.
+  NoteFault(call.caller, call.callee);
   // Copy out: the handler may start calls, which grows calls_ and invalidates `call`.
   const NodeId caller = call.caller;
   const NodeId callee = call.callee;

@@ -56,6 +56,18 @@ struct NetworkStats {
   uint64_t late_replies = 0;
 };
 
+// An RPC that timed out with no fault to explain it (the progress check, runner/run_checks.h).
+// A timeout is explained when, from one RPC timeout before the call started until its deadline,
+// a message to or from the callee was lost, blocked, discarded or slower than a quarter of the
+// RPC timeout, a call the callee made was refused or timed out, or a server crashed; or when the
+// caller or callee is down.
+struct UnexplainedTimeout {
+  service::NodeId caller = -1;
+  service::NodeId callee = -1;
+  Time started;
+  Time deadline;
+};
+
 // How the harness hears about the run. Called from inside the event loop; the harness may call
 // back into World (Crash, ScheduleHarness, RunAs, ...) from these.
 class WorldObserver {
@@ -133,6 +145,9 @@ class World {
   Time now() const { return now_; }
   uint64_t events_processed() const { return events_processed_; }
   const NetworkStats& stats() const { return stats_; }
+  const std::vector<UnexplainedTimeout>& unexplained_timeouts() const {
+    return unexplained_timeouts_;
+  }
   Trace& trace() { return trace_; }
 
  private:
@@ -172,6 +187,8 @@ class World {
     service::ReplyToken deaf_token = 0;  // the request whose reply will be lost; 0: none
     uint64_t messages_handled = 0;
     uint64_t client_requests_received = 0;
+    Time last_fault;  // when a fault last touched the node (NoteFault); valid if touched
+    bool touched = false;
   };
 
   // Environment operations, on behalf of `node`.
@@ -199,6 +216,9 @@ class World {
   void BeginHandler(service::NodeId node);
   void EndHandler(service::NodeId node);
   void CrashNow(service::NodeId node, std::string_view reason);
+  // A fault touched `a` and `b` now (what explains a timeout, UnexplainedTimeout).
+  void NoteFault(service::NodeId a, service::NodeId b);
+  bool TimeoutExplained(const CallRecord& call) const;
   NodeState& node_state(service::NodeId node);
   const NodeState& node_state(service::NodeId node) const;
   void Record(TraceKind kind, service::NodeId node, service::NodeId peer, uint64_t id,
@@ -226,6 +246,8 @@ class World {
   uint64_t next_message_id_ = 1;
   uint64_t events_processed_ = 0;
   NetworkStats stats_;
+  std::vector<UnexplainedTimeout> unexplained_timeouts_;
+  std::optional<Time> last_server_crash_;
   service::NodeId current_node_ = -1;  // whose handler is running, or -1
   // The causal chain of what the running handler handles: a message's chain is the client whose
   // operation caused it, passed on to everything its handler sends (DecisionSource::OnMessage).

@@ -30,8 +30,23 @@ TEST(RunChecks, CleanRunPassesEveryCheck) {
   RunResult result;
   RunAllChecks(run, &result);
   EXPECT_TRUE(result.passed);
-  ASSERT_EQ(result.checks.size(), 4u);
+  ASSERT_EQ(result.checks.size(), 5u);
   for (const CheckVerdict& c : result.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.summary;
+}
+
+TEST(RunChecks, AnUnexplainedTimeoutIsAProgressViolation) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true)}};
+  FinishedRun run = Finished(history);
+  run.unexplained_timeouts.push_back(
+      sim::UnexplainedTimeout{service::ClientNode(0), service::kPrimaryNode,
+                              sim::Time::FromMicros(1000), sim::Time::FromMicros(101000)});
+  RunResult result;
+  RunAllChecks(run, &result);
+  EXPECT_FALSE(result.passed);
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].kind, kViolationProgress);
+  EXPECT_NE(result.violations[0].message.find("client0's call to primary"), std::string::npos)
+      << result.violations[0].message;
 }
 
 TEST(RunChecks, TwoSuccessfulLocksInARowAreNotLinearizable) {
