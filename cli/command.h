@@ -15,6 +15,7 @@ inline constexpr int kExitBadInput = 2;
 
 void RegisterRunCommand(CLI::App& root, int* exit_status);
 void RegisterSweepCommand(CLI::App& root, int* exit_status);
+void RegisterExploreCommand(CLI::App& root, int* exit_status);
 void RegisterCheckCommand(CLI::App& root, int* exit_status);
 void RegisterFlawsCommand(CLI::App& root, int* exit_status);
 void RegisterMergeCommand(CLI::App& root, int* exit_status);

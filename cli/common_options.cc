@@ -5,7 +5,9 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace locksim::cli {
 
@@ -23,6 +25,18 @@ absl::StatusOr<service::Flaw> ParseFlawOption(const std::string& flaw_name) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--flaw ", flaw_name, ": no such flaw (known: ", known, ")"));
+}
+
+absl::StatusOr<runner::Shard> ParseShard(const std::string& text) {
+  runner::Shard shard;
+  if (text.empty()) return shard;
+  const std::vector<std::string> parts = absl::StrSplit(text, '/');
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &shard.index) ||
+      !absl::SimpleAtoi(parts[1], &shard.count) || shard.count == 0 || shard.index >= shard.count) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--shard ", text, ": expected I/K with 0 <= I < K (e.g. 0/4 ... 3/4 cover the range)"));
+  }
+  return shard;
 }
 
 CLI::Validator UnsignedInteger() {

@@ -14,6 +14,7 @@
 #include "base/printable.h"
 #include "cli/command.h"
 #include "cli/common_options.h"
+#include "cli/progress.h"
 #include "cli/sweep_report.h"
 #include "runner/sweep.h"
 #include "runner/sweep_json.h"
@@ -34,32 +35,6 @@ struct SweepArgs {
   uint64_t max_failures = 0;
   bool check_determinism = false;
 };
-
-absl::StatusOr<runner::Shard> ParseShard(const std::string& text) {
-  runner::Shard shard;
-  if (text.empty()) return shard;
-  const std::vector<std::string> parts = absl::StrSplit(text, '/');
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &shard.index) ||
-      !absl::SimpleAtoi(parts[1], &shard.count) || shard.count == 0 || shard.index >= shard.count) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--shard ", text, ": expected I/K with 0 <= I < K (e.g. 0/4 ... 3/4 cover the range)"));
-  }
-  return shard;
-}
-
-// "[=====>     ] 412/1000 seeds, 3 failing, 5120 seeds/s, 0.1 s left"
-void DrawProgress(uint64_t done, uint64_t total, uint64_t failures, double seconds) {
-  constexpr int kWidth = 30;
-  const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
-  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-  std::fprintf(stderr, "\r[%s%s] %llu/%llu seeds, %llu failing, %.0f seeds/s, %.1f s left   ",
-               std::string(static_cast<size_t>(filled), '=').c_str(),
-               std::string(static_cast<size_t>(kWidth - filled), ' ').c_str(),
-               static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-               static_cast<unsigned long long>(failures), rate, left);
-  std::fflush(stderr);
-}
 
 int SweepCommand(const SweepArgs& args) {
   absl::StatusOr<scenario::Scenario> scenario = scenario::LoadScenario(args.scenario_path);
@@ -110,12 +85,13 @@ int SweepCommand(const SweepArgs& args) {
   if (show_progress) {
     options.progress = [&](uint64_t done, uint64_t failures) {
       DrawProgress(done, total, failures,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                   "seeds");
     };
   }
 
   const runner::SweepResult result = runner::RunSweep(*scenario, options);
-  if (show_progress) std::fprintf(stderr, "\r\033[K");  // clear the bar: the summary follows
+  if (show_progress) ClearProgress();
 
   if (junit.is_open()) junit << SweepJUnitXml(result);
   if (args.json) {

@@ -2,19 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "base/printable.h"
+#include "cli/junit.h"
 
 namespace locksim::cli {
 namespace {
 
 bool ExpectsViolation(const runner::SweepResult& result) {
   return result.expect == scenario::Expect::kViolation;
-}
-
-std::string XmlEscape(const std::string& text) {
-  return absl::StrReplaceAll(
-      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&apos;"}});
 }
 
 }  // namespace
@@ -76,39 +71,22 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
 }
 
 std::string SweepJUnitXml(const runner::SweepResult& result) {
-  const bool matches = runner::MatchesExpectation(result);
-  // For a "pass" scenario each failing seed is a failed test case. For a "violation" scenario
-  // failing seeds are what it exists to show, so only the summary case can fail.
-  const bool seeds_fail = !ExpectsViolation(result);
-  const size_t failed_cases = (seeds_fail ? result.failures.size() : 0) + (matches ? 0 : 1);
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  const std::string suite = XmlEscape(absl::StrCat("locksim sweep ", result.scenario));
-  absl::StrAppend(&out, "<testsuites>\n<testsuite name=\"", suite, "\" tests=\"",
-                  result.failures.size() + 1, "\" failures=\"", failed_cases, "\" time=\"",
-                  absl::StrFormat("%.3f", result.wall_seconds), "\">\n");
+  JUnitRuns runs;
+  runs.suite = absl::StrCat("locksim sweep ", result.scenario);
+  runs.expects_violation = ExpectsViolation(result);
+  runs.matches_expectation = runner::MatchesExpectation(result);
+  runs.failures = result.failures;
   for (const runner::SeedFailure& f : result.failures) {
-    absl::StrAppend(&out, "  <testcase classname=\"", suite, "\" name=\"seed ", f.seed, "\">\n");
-    const std::string body = XmlEscape(absl::StrCat(f.message, "\n\nreproduce: ", f.repro));
-    if (seeds_fail) {
-      absl::StrAppend(&out, "    <failure type=\"", XmlEscape(f.kind), "\" message=\"",
-                      XmlEscape(f.repro), "\">", body, "</failure>\n");
-    } else {
-      absl::StrAppend(&out, "    <system-out>expected violation: ", body, "</system-out>\n");
-    }
-    absl::StrAppend(&out, "  </testcase>\n");
+    runs.failure_names.push_back(absl::StrCat("seed ", f.seed));
   }
-  absl::StrAppend(&out, "  <testcase classname=\"", suite, "\" name=\"summary: ", result.seeds_run,
-                  " seeds from ", result.first_seed, "\">\n");
-  if (!matches) {
-    const std::string why =
-        ExpectsViolation(result)
-            ? "the scenario expects a violation, but every seed passed"
-            : absl::StrCat(result.failures.size(), " of ", result.seeds_run, " seeds failed");
-    absl::StrAppend(&out, "    <failure type=\"outcome\" message=\"", XmlEscape(why), "\">",
-                    XmlEscape(why), "</failure>\n");
-  }
-  absl::StrAppend(&out, "  </testcase>\n</testsuite>\n</testsuites>\n");
-  return out;
+  runs.summary_name =
+      absl::StrCat("summary: ", result.seeds_run, " seeds from ", result.first_seed);
+  runs.mismatch =
+      ExpectsViolation(result)
+          ? "the scenario expects a violation, but every seed passed"
+          : absl::StrCat(result.failures.size(), " of ", result.seeds_run, " seeds failed");
+  runs.seconds = result.wall_seconds;
+  return JUnitXml(runs);
 }
 
 }  // namespace locksim::cli

@@ -43,6 +43,7 @@ std::string HumanSummary(const RunResult& r, bool color) {
   absl::StrAppend(&out, "  scenario   ", Printable(r.scenario), "\n");
   absl::StrAppend(&out, "  seed       ", r.seed, "\n");
   if (!r.flaw.empty()) absl::StrAppend(&out, "  flaw       ", r.flaw, "\n");
+  if (!r.schedule.empty()) absl::StrAppend(&out, "  schedule   ", r.schedule, "\n");
   absl::StrAppend(&out, "  outcome    ", verdict, "\n\n");
 
   absl::StrAppend(&out, Paint(color, kBold, "What happened"), "\n");
@@ -100,7 +101,7 @@ nlohmann::json RunResultJson(const RunResult& r) {
     faults.push_back({{"at_us", f.at.micros()}, {"description", f.description}});
   }
   const sim::NetworkStats& n = r.network;
-  return {
+  nlohmann::json out = {
       {"scenario", r.scenario},
       {"scenario_path", r.scenario_path},
       {"seed", r.seed},
@@ -137,6 +138,8 @@ nlohmann::json RunResultJson(const RunResult& r) {
                         : nlohmann::json(nullptr)},
       {"fingerprint", sim::FingerprintHex(r.fingerprint)},
   };
+  if (!r.schedule.empty()) out["schedule"] = r.schedule;
+  return out;
 }
 
 }  // namespace locksim::runner

@@ -182,6 +182,28 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
                             unfinished ? "; the script did not finish" : "", not_judged));
 }
 
+void CheckProgress(const FinishedRun& run, RunResult* result) {
+  const std::vector<sim::UnexplainedTimeout>& timeouts = run.unexplained_timeouts;
+  constexpr size_t kNamed = 5;
+  for (size_t i = 0; i < timeouts.size() && i < kNamed; ++i) {
+    const sim::UnexplainedTimeout& t = timeouts[i];
+    AddViolation(
+        result, kViolationProgress,
+        absl::StrCat(service::NodeName(t.caller), "'s call to ", service::NodeName(t.callee),
+                     " started at ", sim::FormatSimTime(t.started), " timed out at ",
+                     sim::FormatSimTime(t.deadline),
+                     " with no fault to explain it: no message near ", service::NodeName(t.callee),
+                     " was lost or slow, no call of its failed, and no server was down"));
+  }
+  if (timeouts.size() > kNamed) {
+    AddViolation(result, kViolationProgress,
+                 absl::StrCat("... and ", timeouts.size() - kNamed, " more unexplained timeouts"));
+  }
+  AddVerdict(result, "progress", timeouts.empty(),
+             timeouts.empty() ? "every timeout is explained by a fault"
+                              : absl::StrCat(timeouts.size(), " timeouts no fault explains"));
+}
+
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result) {
   if (run.assertion.has_value()) {
     // Forwards may be in flight: the tables are compared only when the run ran its course.
@@ -221,6 +243,7 @@ void RunAllChecks(const FinishedRun& run, RunResult* result) {
   CheckLinearizability(run, result);
   CheckExpectations(run, result);
   CheckLiveness(run, result);
+  CheckProgress(run, result);
   CheckReplicaAgreement(run, result);
   result->passed = result->violations.empty();
 }

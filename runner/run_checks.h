@@ -1,6 +1,6 @@
 // The checks of a finished run: no failed assertion in the protocol code, linearizability of the
-// history, scripted expectations, liveness, and replica agreement. Each adds a CheckVerdict and,
-// when it fails, Violations.
+// history, scripted expectations, liveness, progress, and replica agreement. Each adds a
+// CheckVerdict and, when it fails, Violations.
 #ifndef LOCKSIM_RUNNER_RUN_CHECKS_H_
 #define LOCKSIM_RUNNER_RUN_CHECKS_H_
 
@@ -44,15 +44,22 @@ struct FinishedRun {
   // other checks then judge what happened before it: calls it cut short are neither failed
   // expectations nor liveness violations, and the servers' tables are not compared mid-flight.
   std::optional<sim::AssertionStop> assertion;
+  // RPC timeouts no fault explains (sim::UnexplainedTimeout), in the order they happened.
+  std::vector<sim::UnexplainedTimeout> unexplained_timeouts;
 };
 
 void CheckAssertion(const FinishedRun& run, RunResult* result);
 void CheckLinearizability(const FinishedRun& run, RunResult* result);
 void CheckExpectations(const FinishedRun& run, RunResult* result);
 void CheckLiveness(const FinishedRun& run, RunResult* result);
+// Progress: no call times out unless a fault explains it (a lost, blocked, discarded or slow
+// message near the callee, a failed call of the callee's, a crashed or deaf server). A correct
+// service answers within a round trip and a forward's, so in a run without faults nothing times
+// out; a reply that waits for a timer instead of the message it waits for fails this check.
+void CheckProgress(const FinishedRun& run, RunResult* result);
 void CheckReplicaAgreement(const FinishedRun& run, RunResult* result);
 
-// All five, in that order (a failed assertion, the root cause when there is one, comes first);
+// All six, in that order (a failed assertion, the root cause when there is one, comes first);
 // sets result->passed.
 void RunAllChecks(const FinishedRun& run, RunResult* result);
 

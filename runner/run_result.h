@@ -20,6 +20,8 @@ inline constexpr const char* kViolationLinearizability = "linearizability";
 inline constexpr const char* kViolationExpectation = "expectation";
 inline constexpr const char* kViolationLiveness = "liveness";
 inline constexpr const char* kViolationBudget = "budget";
+// An RPC timed out with no fault to explain it (runner/run_checks.h, CheckProgress).
+inline constexpr const char* kViolationProgress = "progress";
 inline constexpr const char* kViolationReplicaAgreement = "replica_agreement";
 inline constexpr const char* kViolationAssertion = "assertion";
 
@@ -47,7 +49,8 @@ struct RunResult {
   std::string scenario;       // the scenario's name
   std::string scenario_path;  // as given on the command line
   uint64_t seed = 0;
-  std::string flaw;  // "" when none
+  std::string flaw;      // "" when none
+  std::string schedule;  // the exploration schedule the run had, for people; "" when none
   bool passed = true;
   std::vector<Violation> violations;
   std::vector<CheckVerdict> checks;

@@ -1,13 +1,8 @@
 #include "runner/sweep.h"
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
@@ -62,13 +57,6 @@ std::string DescribeDivergence(const scenario::Scenario& scenario, const RunOpti
          "the nondeterminism is intermittent";
 }
 
-struct SeedResult {
-  bool done = false;
-  bool failed = false;
-  SeedFailure failure;
-  int64_t simulated_micros = 0;
-};
-
 }  // namespace
 
 SeedRange ShardSeeds(uint64_t first_seed, uint64_t seeds, Shard shard) {
@@ -108,95 +96,40 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
   result.shard = options.shard;
   const SeedRange range = ShardSeeds(options.first_seed, options.seeds, options.shard);
   result.first_seed = range.first;
-  const uint64_t count = range.count;
-  std::vector<SeedResult> seeds(count);
 
-  std::atomic<uint64_t> next{0};
-  std::atomic<uint64_t> done{0};
-  std::atomic<uint64_t> failures{0};
-  std::atomic<bool> stop{false};
-  std::atomic<int> workers_left{0};
-  std::mutex mutex;
-  std::condition_variable changed;
-
-  const auto worker = [&] {
-    while (!stop.load(std::memory_order_relaxed)) {
-      const uint64_t i = next.fetch_add(1);
-      if (i >= count) break;
-      RunOptions run;
-      run.seed = range.first + i;
-      run.flaw = options.flaw;
-      run.scenario_path = options.scenario_path;
-      run.keep_history = false;
-      const RunResult outcome = options.run_scenario(scenario, run);
-      SeedResult& slot = seeds[i];
-      slot.simulated_micros = outcome.end_time.micros();
-      if (!outcome.passed) {
-        slot.failed = true;
-        slot.failure = SeedFailure{run.seed, outcome.violations.front().kind,
-                                   outcome.violations.front().message, outcome.repro};
-      } else if (options.check_determinism &&
-                 options.run_scenario(scenario, run).fingerprint != outcome.fingerprint) {
-        slot.failed = true;
-        slot.failure = SeedFailure{run.seed, "nondeterminism",
-                                   DescribeDivergence(scenario, run, options), outcome.repro};
-      }
-      if (slot.failed && failures.fetch_add(1) + 1 >= options.max_failures &&
-          options.max_failures > 0) {
-        stop.store(true);
-      }
-      // The slot is read only after the threads are joined, so no lock is needed here; the
-      // progress display polls `done` instead of being woken per seed (a wake-up per seed costs
-      // a system call, which is a fair share of a 200 µs run).
-      slot.done = true;
-      done.fetch_add(1, std::memory_order_relaxed);
+  ParallelRunsOptions parallel;
+  parallel.count = range.count;
+  parallel.jobs = options.jobs;
+  parallel.max_failures = options.max_failures;
+  parallel.progress = options.progress;
+  ParallelRunsResult runs = RunInParallel(parallel, [&](uint64_t i) {
+    RunOptions run;
+    run.seed = range.first + i;
+    run.flaw = options.flaw;
+    run.scenario_path = options.scenario_path;
+    run.keep_history = false;
+    const RunResult outcome = options.run_scenario(scenario, run);
+    IndexedRun slot;
+    slot.simulated_micros = outcome.end_time.micros();
+    if (!outcome.passed) {
+      slot.failed = true;
+      slot.failure = SeedFailure{run.seed, "", outcome.violations.front().kind,
+                                 outcome.violations.front().message, outcome.repro};
+    } else if (options.check_determinism &&
+               options.run_scenario(scenario, run).fingerprint != outcome.fingerprint) {
+      slot.failed = true;
+      slot.failure = SeedFailure{run.seed, "", "nondeterminism",
+                                 DescribeDivergence(scenario, run, options), outcome.repro};
     }
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      workers_left.fetch_sub(1);
-    }
-    changed.notify_one();
-  };
-
-  const auto start = std::chrono::steady_clock::now();
-  const int jobs = static_cast<int>(
-      std::clamp<uint64_t>(count, 1, static_cast<uint64_t>(std::max(options.jobs, 1))));
-  workers_left.store(jobs);
-  std::vector<std::thread> threads;
-  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    while (workers_left.load() > 0) {
-      changed.wait_for(lock, std::chrono::milliseconds(200));
-      if (options.progress) options.progress(done.load(), failures.load());
-    }
+    return slot;
+  });
+  result.wall_seconds = runs.wall_seconds;
+  result.stopped_early = runs.stopped_early;
+  result.seeds_run = runs.runs.size();
+  for (IndexedRun& run : runs.runs) {
+    result.simulated_micros += run.simulated_micros;
+    if (run.failed) result.failures.push_back(std::move(run.failure));
   }
-  for (std::thread& t : threads) t.join();
-  result.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (options.progress) options.progress(done.load(), failures.load());
-
-  // Report a prefix of the seeds that does not depend on scheduling: everything when no cap was
-  // hit, otherwise the seeds up to and including the M-th failing one (all of which ran,
-  // because seeds are taken in increasing order).
-  uint64_t reported = count;
-  if (options.max_failures > 0) {
-    uint64_t seen = 0;
-    for (uint64_t i = 0; i < count; ++i) {
-      if (!seeds[i].done) break;
-      if (seeds[i].failed && ++seen == options.max_failures) {
-        reported = i + 1;
-        break;
-      }
-    }
-    result.stopped_early = reported < count;
-  }
-  for (uint64_t i = 0; i < reported; ++i) {
-    LOCKSIM_ASSERT(seeds[i].done);
-    result.simulated_micros += seeds[i].simulated_micros;
-    if (seeds[i].failed) result.failures.push_back(std::move(seeds[i].failure));
-  }
-  result.seeds_run = reported;
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/parallel_runs.h"
 #include "runner/simulation.h"
 #include "scenario/scenario.h"
 #include "service/flaws.h"
@@ -23,7 +24,8 @@ struct Shard {
 };
 
 // Seeds [first, first + count) split into `shard.count` contiguous blocks; this is block
-// `shard.index`. Together the blocks cover the range exactly once.
+// `shard.index`. Together the blocks cover the range exactly once. (Explorations split their
+// list of schedules the same way.)
 struct SeedRange {
   uint64_t first = 0;
   uint64_t count = 0;
@@ -50,13 +52,8 @@ struct SweepOptions {
   std::function<void(uint64_t, uint64_t)> progress;
 };
 
-struct SeedFailure {
-  uint64_t seed = 0;
-  std::string kind;     // the first violation's kind, or "nondeterminism"
-  std::string message;  // the first violation's message
-  std::string repro;
-  bool operator==(const SeedFailure&) const = default;
-};
+// A failing seed of a sweep: a RunFailure without a schedule.
+using SeedFailure = RunFailure;
 
 // What a sweep (or one shard of it) found. Everything `locksim sweep --json` writes and
 // `locksim merge` reads back (runner/sweep_json.h) is here, typed.

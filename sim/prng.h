@@ -20,6 +20,8 @@ enum class Stream : uint64_t {
   kNetwork = 1,
   kFaults = 2,
   kWorkload = 3,
+  kSchedule = 4,  // an exploration schedule's own choices (pct priorities, change points)
+  kSwarm = 5,     // a swarm schedule's configuration
 };
 
 class Prng {

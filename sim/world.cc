@@ -53,11 +53,14 @@ class World::NodeEnvironment : public service::Environment {
   NodeId node_;
 };
 
-World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer)
+World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer,
+             Decisions decisions)
     : config_(config),
+      decisions_(decisions),
+      order_decisions_(decisions.wants_order_decisions()),
       trace_(trace),
       observer_(observer),
-      network_(config.network, static_cast<size_t>(config.node_count), network_rng),
+      network_(config.network, static_cast<size_t>(config.node_count), network_rng, decisions),
       nodes_(static_cast<size_t>(config.node_count)),
       calls_(1),
       incoming_(1) {
@@ -139,6 +142,9 @@ StopReason World::Run() {
         const CallId call = timeouts_.front();
         timeouts_.pop_front();
         EndCallWithFailure(call, CallFailure::kTimeout);
+      } else if (order_decisions_) [[unlikely]] {
+        Dispatch(*queue_.PopNextChoosing(
+            [&](std::span<const QueuedEvent> due) { return ChooseSimultaneous(due); }));
       } else {
         Dispatch(*queue_.PopNext());
       }
@@ -165,6 +171,27 @@ std::optional<Time> World::NextTimeout() {
   }
   if (timeouts_.empty()) return std::nullopt;
   return calls_[timeouts_.front()].deadline;
+}
+
+size_t World::ChooseSimultaneous(std::span<const QueuedEvent> due) {
+  std::vector<int32_t> chains;
+  chains.reserve(due.size());
+  for (const QueuedEvent& event : due) {
+    switch (static_cast<EventKind>(event.payload.kind)) {
+      case EventKind::kDeliver:
+        chains.push_back(slab_[event.payload.data].chain);
+        break;
+      case EventKind::kCallRefused:
+        chains.push_back(calls_[event.payload.data].chain);
+        break;
+      default:
+        chains.push_back(-1);
+    }
+  }
+  decisions_.NoteSimultaneousEvents(chains);
+  return static_cast<size_t>(decisions_.Decide(DecisionStream::Order(),
+                                               DecisionKind::kSimultaneousOrder, due.size(),
+                                               [] { return uint64_t{0}; }));
 }
 
 void World::Dispatch(const QueuedEvent& event) {
@@ -204,6 +231,7 @@ void World::EndHandler(NodeId node) {
 
 void World::RunAs(NodeId node, absl::FunctionRef<void()> action) {
   LOCKSIM_ASSERT(!node_state(node).crashed);
+  current_chain_ = service::IsServerNode(node) ? -1 : service::ClientOf(node);
   BeginHandler(node);
   {
     const SystemUnderTestScope protocol;
@@ -227,7 +255,27 @@ void World::CrashNow(NodeId node, std::string_view reason) {
   if (state.crashed) return;
   state.crashed = true;
   state.deaf_armed = false;
+  NoteFault(node, node);
+  if (service::IsServerNode(node)) last_server_crash_ = now_;
   Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
+}
+
+void World::NoteFault(NodeId a, NodeId b) {
+  for (NodeId node : {a, b}) {
+    NodeState& state = node_state(node);
+    state.last_fault = now_;
+    state.touched = true;
+  }
+}
+
+bool World::TimeoutExplained(const CallRecord& call) const {
+  if (node_state(call.caller).crashed || node_state(call.callee).crashed) return true;
+  // From one timeout before the call started: a fault the callee was still recovering from
+  // (a forward it was waiting for) when the call reached it.
+  const Time since = Time::FromMicros(call.deadline.micros() - 2 * config_.rpc_timeout.micros());
+  const NodeState& callee = node_state(call.callee);
+  if (callee.touched && callee.last_fault >= since) return true;
+  return last_server_crash_.has_value() && *last_server_crash_ >= since;
 }
 
 void World::MakeDeaf(NodeId node) {
@@ -240,6 +288,7 @@ void World::MakeDeaf(NodeId node) {
 
 void World::SetLinkBlocked(NodeId from, NodeId to, bool blocked) {
   if (network_.IsBlocked(from, to) == blocked) return;
+  NoteFault(from, to);
   network_.SetBlocked(from, to, blocked);
   Record(blocked ? TraceKind::kPartition : TraceKind::kHeal, from, to, 0, 0,
          [] { return std::string(); });
@@ -280,16 +329,19 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
   const Channel channel = ChannelOf(from, to, kind == EnvelopeKind::kRequest);
   ++stats_.sent;
   Record(TraceKind::kSend, from, to, message_id, content, [&] { return DescribeMessage(message); });
+  if (!decisions_.plain()) decisions_.NoteMessage(from, to, current_chain_);
 
   const MessageFate fate = network_.Decide(from, to, channel);
   if (fate.outcome == MessageFate::Outcome::kDropped) {
     ++stats_.dropped;
+    NoteFault(from, to);
     Record(TraceKind::kDrop, from, to, message_id, content,
            [&] { return absl::StrCat(ChannelName(channel), " lost: ", DescribeMessage(message)); });
     return;
   }
   if (fate.outcome == MessageFate::Outcome::kBlocked) {
     ++stats_.blocked;
+    NoteFault(from, to);
     Record(TraceKind::kBlocked, from, to, message_id, content,
            [&] { return absl::StrCat("partitioned: ", DescribeMessage(message)); });
     return;
@@ -300,6 +352,9 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
            [&] { return absl::StrCat(ChannelName(channel), " duplicated"); });
   }
   for (int copy = 0; copy < fate.copies; ++copy) {
+    if (fate.latency[static_cast<size_t>(copy)].micros() > config_.rpc_timeout.micros() / 4) {
+      NoteFault(from, to);
+    }
     const uint32_t slot = AllocateSlot();
     InFlight& in_flight = slab_[slot];
     in_flight.from = from;
@@ -308,6 +363,7 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
     in_flight.call = call;
     in_flight.message_id = message_id;
     in_flight.content = content;
+    in_flight.chain = current_chain_;
     in_flight.message = copy + 1 < fate.copies ? message : std::move(message);
     queue_.Schedule(now() + fate.latency[static_cast<size_t>(copy)],
                     EventPayload{static_cast<uint8_t>(EventKind::kDeliver), to, slot});
@@ -318,14 +374,18 @@ void World::Deliver(uint32_t slot) {
   InFlight& message = slab_[slot];
   if (node_state(message.to).crashed) {
     ++stats_.discarded;
+    NoteFault(message.to, message.from);
     Record(TraceKind::kDiscard, message.to, message.from, message.message_id, message.content,
            [] { return std::string("the receiver is down"); });
     // A request to a crashed node fails fast at its caller, one network hop later, as a refused
     // connection does.
     if (message.kind == EnvelopeKind::kRequest &&
         calls_[message.call].state == CallState::kOutstanding) {
+      if (!decisions_.plain()) {
+        decisions_.NoteMessage(message.to, message.from, calls_[message.call].chain);
+      }
       queue_.Schedule(
-          now() + network_.DrawLatency(),
+          now() + network_.RefusalLatency(message.to, message.from),
           EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
     }
   } else if (message.kind == EnvelopeKind::kRequest) {
@@ -341,7 +401,12 @@ void World::DeliverRequest(InFlight& message) {
   NodeState& callee = node_state(message.to);
   const service::ReplyToken token = incoming_.size();
   incoming_.push_back(IncomingCall{message.call, false});
-  if (callee.deaf_armed && !service::IsServerNode(message.from)) {
+  // Plain random mode has no one to decide otherwise than the armed deaf fault (the hook's
+  // contract), so it skips the call.
+  if (!service::IsServerNode(message.from) &&
+      (decisions_.plain() ? callee.deaf_armed
+                          : observer_.TurnDeafAt(message.to, ++callee.client_requests_received,
+                                                 callee.deaf_armed))) {
     callee.deaf_armed = false;
     callee.deaf_token = token;
   }
@@ -352,6 +417,7 @@ void World::DeliverRequest(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   // Copy out what the handler needs: the handler may send, and sending may grow the slab.
   const service::Message request = std::move(message.message);
+  current_chain_ = message.chain;
   BeginHandler(to);
   {
     const SystemUnderTestScope protocol;
@@ -377,6 +443,7 @@ void World::DeliverReply(InFlight& message) {
   Record(TraceKind::kCallReply, to, message.from, message.call, 0, [] { return std::string(); });
   const CallId call_id = message.call;
   const service::Message reply = std::move(message.message);
+  current_chain_ = message.chain;
   BeginHandler(to);
   {
     const SystemUnderTestScope protocol;
@@ -394,7 +461,8 @@ CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
   node_state(to);  // asserts the id is valid
   const SimulatorScope simulator;
   const CallId call = calls_.size();
-  calls_.push_back(CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding});
+  calls_.push_back(
+      CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding, current_chain_});
   timeouts_.push_back(call);
   ++stats_.calls;
   Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });
@@ -430,11 +498,19 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
     ++stats_.calls_refused;
   } else {
     ++stats_.calls_timed_out;
+    if (!TimeoutExplained(call)) {
+      unexplained_timeouts_.push_back(UnexplainedTimeout{
+          call.caller, call.callee,
+          Time::FromMicros(call.deadline.micros() - config_.rpc_timeout.micros()), call.deadline});
+    }
   }
+  // A call that failed explains the timeouts of the calls its caller was serving.
+  NoteFault(call.caller, call.callee);
   // Copy out: the handler may start calls, which grows calls_ and invalidates `call`.
   const NodeId caller = call.caller;
   const NodeId callee = call.callee;
   if (node_state(caller).crashed) return;
+  current_chain_ = call.chain;
   Record(failure == CallFailure::kRefused ? TraceKind::kCallRefused : TraceKind::kCallTimeout,
          caller, callee, call_id, 0, [] { return std::string(); });
   BeginHandler(caller);
@@ -466,6 +542,7 @@ void World::CancelTimer(service::TimerId timer) {
 void World::FireTimer(NodeId node, service::TimerId timer) {
   if (node_state(node).crashed) return;  // a crashed node's timers never fire
   Record(TraceKind::kTimerFire, node, -1, timer, 0, [] { return std::string(); });
+  current_chain_ = -1;
   BeginHandler(node);
   {
     const SystemUnderTestScope protocol;

@@ -21,6 +21,7 @@
 #include "service/environment.h"
 #include "service/messages.h"
 #include "sim/budget.h"
+#include "sim/decisions.h"
 #include "sim/event_queue.h"
 #include "sim/network.h"
 #include "sim/prng.h"
@@ -65,6 +66,18 @@ struct AssertionStop {
   FailedAssertion failed;
 };
 
+// An RPC that timed out with no fault to explain it (the progress check, runner/run_checks.h).
+// A timeout is explained when, from one RPC timeout before the call started until its deadline,
+// a message to or from the callee was lost, blocked, discarded or slower than a quarter of the
+// RPC timeout, a call the callee made was refused or timed out, or a server crashed; or when the
+// caller or callee is down.
+struct UnexplainedTimeout {
+  service::NodeId caller = -1;
+  service::NodeId callee = -1;
+  Time started;
+  Time deadline;
+};
+
 // How the harness hears about the run. Called from inside the event loop; the harness may call
 // back into World (Crash, ScheduleHarness, RunAs, ...) from these.
 class WorldObserver {
@@ -81,6 +94,15 @@ class WorldObserver {
     (void)node;
     (void)handled_count;
   }
+  // A client request reaches `server`, its `request_number`-th (1, 2, ...): does the server turn
+  // deaf on it (execute it, lose its reply, halt)? `armed`: a MakeDeaf is waiting for this
+  // request, which is the answer unless the harness's decision source decides otherwise (so in
+  // plain random mode, Decisions::plain(), the world answers `armed` without asking).
+  virtual bool TurnDeafAt(service::NodeId server, uint64_t request_number, bool armed) {
+    (void)server;
+    (void)request_number;
+    return armed;
+  }
   // `from` has just started a call to `to`. A Crash of `from` from here takes effect when the
   // handler that made the call returns; what it already sent stays in the network.
   virtual void OnCallStarted(service::NodeId from, service::NodeId to,
@@ -93,8 +115,11 @@ class WorldObserver {
 
 class World {
  public:
-  // `network_rng` draws every latency, drop and duplicate of the run.
-  World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer);
+  // `network_rng` draws every latency, drop and duplicate of the run, each a decision of
+  // `decisions` (sim/decisions.h), which also says whether events due at one instant are ordered
+  // by decision (kSimultaneousOrder) instead of first come, first served.
+  World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer,
+        Decisions decisions = {});
   ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -139,6 +164,9 @@ class World {
   Time now() const { return now_; }
   uint64_t events_processed() const { return events_processed_; }
   const NetworkStats& stats() const { return stats_; }
+  const std::vector<UnexplainedTimeout>& unexplained_timeouts() const {
+    return unexplained_timeouts_;
+  }
   Trace& trace() { return trace_; }
 
  private:
@@ -157,6 +185,7 @@ class World {
     service::CallId call = 0;
     uint64_t message_id = 0;
     uint64_t content = 0;
+    int32_t chain = -1;  // the causal chain (DecisionSource::OnMessage)
     service::Message message;
   };
   struct CallRecord {
@@ -164,6 +193,7 @@ class World {
     service::NodeId callee = -1;
     Time deadline;  // when the call times out unless it ended before
     CallState state = CallState::kOutstanding;
+    int32_t chain = -1;  // the causal chain of its request
   };
   struct IncomingCall {
     service::CallId call = 0;
@@ -175,6 +205,9 @@ class World {
     bool deaf_armed = false;
     service::ReplyToken deaf_token = 0;  // the request whose reply will be lost; 0: none
     uint64_t messages_handled = 0;
+    uint64_t client_requests_received = 0;
+    Time last_fault;  // when a fault last touched the node (NoteFault); valid if touched
+    bool touched = false;
   };
 
   // Environment operations, on behalf of `node`.
@@ -185,6 +218,8 @@ class World {
   void OperationCompleted(service::NodeId node, const service::CompletedOperation& operation);
 
   void Dispatch(const QueuedEvent& event);
+  // Which of the events due at one instant fires first, by a kSimultaneousOrder decision.
+  size_t ChooseSimultaneous(std::span<const QueuedEvent> due);
   // The deadline of the first call still waiting for its timeout, dropping ended calls.
   std::optional<Time> NextTimeout();
   void Deliver(uint32_t slot);
@@ -200,12 +235,17 @@ class World {
   void BeginHandler(service::NodeId node);
   void EndHandler(service::NodeId node);
   void CrashNow(service::NodeId node, std::string_view reason);
+  // A fault touched `a` and `b` now (what explains a timeout, UnexplainedTimeout).
+  void NoteFault(service::NodeId a, service::NodeId b);
+  bool TimeoutExplained(const CallRecord& call) const;
   NodeState& node_state(service::NodeId node);
   const NodeState& node_state(service::NodeId node) const;
   void Record(TraceKind kind, service::NodeId node, service::NodeId peer, uint64_t id,
               uint64_t content, absl::FunctionRef<std::string()> detail);
 
   WorldConfig config_;
+  Decisions decisions_;
+  const bool order_decisions_;  // decisions_.wants_order_decisions(), asked once
   Trace& trace_;
   WorldObserver& observer_;
   EventQueue queue_;
@@ -225,7 +265,12 @@ class World {
   uint64_t next_message_id_ = 1;
   uint64_t events_processed_ = 0;
   NetworkStats stats_;
+  std::vector<UnexplainedTimeout> unexplained_timeouts_;
+  std::optional<Time> last_server_crash_;
   service::NodeId current_node_ = -1;  // whose handler is running, or -1
+  // The causal chain of what the running handler handles: a message's chain is the client whose
+  // operation caused it, passed on to everything its handler sends (DecisionSource::OnMessage).
+  int32_t current_chain_ = -1;
   bool crash_current_after_handler_ = false;
   std::string crash_reason_;
   bool stop_requested_ = false;

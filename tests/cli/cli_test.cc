@@ -280,6 +280,126 @@ TEST_F(Cli, FlawedRunExitsOneWithViolationsAndRepro) {
                             std::to_string(seed) + " --flaw no-duplicate-table");
 }
 
+TEST_F(Cli, RecordedDecisionsReplayTheRun) {
+  const fs::path decisions = dir_ / "decisions.json";
+  const Outcome recorded = Locksim(
+      "run scenarios/lost_replies.json --seed 3 --flaw "
+      "no-duplicate-table --json --record-decisions '" +
+      decisions.string() + "'");
+  ASSERT_EQ(recorded.status, 1) << recorded.err;
+  const json file = json::parse(ReadFile(decisions));
+  EXPECT_EQ(file["format"], "locksim-decisions");
+  EXPECT_EQ(file["seed"], 3);
+  EXPECT_EQ(file["flaw"], "no-duplicate-table");
+  EXPECT_GT(file["decisions"].get<int>(), 100);
+  // The seed and flaw come from the file.
+  const Outcome replayed =
+      Locksim("run scenarios/lost_replies.json --json --decisions '" + decisions.string() + "'");
+  ASSERT_EQ(replayed.status, 1) << replayed.err;
+  const json a = json::parse(recorded.out);
+  const json b = json::parse(replayed.out);
+  EXPECT_EQ(a["fingerprint"], b["fingerprint"]);
+  EXPECT_EQ(b["repro"],
+            "locksim run scenarios/lost_replies.json --seed 3 --flaw "
+            "no-duplicate-table --decisions " +
+                decisions.string());
+}
+
+TEST_F(Cli, BadDecisionFileIsBadInputNamingTheFile) {
+  const fs::path bad = Write("bad.json", R"({"format": "locksim-decisions", "version": 1,
+      "streams": {"workload client9": []}})");
+  const Outcome o =
+      Locksim("run scenarios/no_faults.json --json --decisions '" + bad.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.out, "");
+  EXPECT_NE(o.err.find(bad.string() + ": streams[\"workload client9\"]: client 9 does not exist"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --decisions /nonexistent.json").status, 2);
+}
+
+TEST_F(Cli, ExploreJsonHasTheContractFields) {
+  const Outcome o = Locksim("explore scenarios/lab1/primary_fail3.json --depth 2 --json");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_EQ(j["scenario"], "lab1_primary_fail3");
+  EXPECT_EQ(j["strategy"], "faults");
+  EXPECT_GT(j["schedules"].get<int>(), 10);
+  EXPECT_EQ(j["exhaustive"], true);
+  EXPECT_EQ(j["outcome"], "pass");
+  EXPECT_TRUE(j["failing"].is_array());
+  EXPECT_TRUE(j["failures"].is_array());
+  const Outcome human = Locksim("explore scenarios/lab1/primary_fail3.json --depth 2");
+  EXPECT_EQ(human.status, 0);
+  EXPECT_NE(human.out.find("exhaustive over seed 0: all " + j["schedules"].dump() +
+                           " schedules with at most two faults"),
+            std::string::npos)
+      << human.out;
+}
+
+// Every failing schedule comes with a `locksim run` command, and that command fails the same way.
+TEST_F(Cli, ExploreFindingsReproduceWithRun) {
+  const fs::path junit = dir_ / "explore.xml";
+  const Outcome o = Locksim(
+      "explore scenarios/single_lock_contention.json --strategy pct --budget 40 --flaw "
+      "forward-out-of-order --max-failures 2 --json --junit '" +
+      junit.string() + "'");
+  ASSERT_EQ(o.status, 1) << o.err;
+  const json j = json::parse(o.out);
+  EXPECT_EQ(j["outcome"], "violation");
+  EXPECT_EQ(j["exhaustive"], false);
+  ASSERT_EQ(j["failing"].size(), 2u);
+  for (const json& f : j["failing"]) {
+    const std::string repro = f["repro"];
+    ASSERT_EQ(repro.rfind("locksim run ", 0), 0u) << repro;
+    EXPECT_NE(repro.find(" --schedule pct:d3:n"), std::string::npos) << repro;
+    const Outcome again = Locksim(repro.substr(std::string("locksim ").size()) + " --json");
+    EXPECT_EQ(again.status, 1) << repro;
+    const json run = json::parse(again.out);
+    EXPECT_EQ(run["violations"][0]["kind"], f["kind"]) << repro;
+    EXPECT_EQ(run["violations"][0]["message"], f["message"]) << repro;
+    EXPECT_EQ(run["repro"], repro);
+  }
+  EXPECT_NE(ReadFile(junit).find("<testsuite name=\"locksim explore pct single_lock_contention\""),
+            std::string::npos);
+  // A lost reply's token goes through the shell unquoted.
+  const Outcome faults = Locksim(
+      "explore scenarios/lab1/backup_fail.json --flaw no-duplicate-table --max-failures 1 --json");
+  ASSERT_EQ(faults.status, 1) << faults.err;
+  const std::string repro = json::parse(faults.out)["failing"][0]["repro"];
+  EXPECT_NE(repro.find("--schedule faults:lose-reply@primary-to-client0:"), std::string::npos)
+      << repro;
+  const Outcome again = Locksim(repro.substr(std::string("locksim ").size()));
+  EXPECT_EQ(again.status, 1) << repro << "\n" << again.err;
+}
+
+TEST_F(Cli, ExploreAndScheduleBadInputExitsTwo) {
+  const auto bad = [&](const std::string& args, const std::string& says) {
+    const Outcome o = Locksim(args);
+    EXPECT_EQ(o.status, 2) << args;
+    EXPECT_EQ(o.out, "") << args;
+    EXPECT_NE(o.err.find(says), std::string::npos) << args << ": " << o.err;
+  };
+  bad("explore scenarios/lab1/basic.json --strategy random", "--strategy random");
+  bad("explore scenarios/lab1/basic.json --strategy swarm", "this scenario is a script");
+  bad("explore scenarios/lab1/basic.json --depth 3", "--depth");
+  bad("explore scenarios/lab1/basic.json --budget 0", "--budget");
+  bad("explore scenarios/lab1/basic.json --flaw nope", "no such flaw");
+  bad("explore scenarios/lab1/basic.json --shard 2/2", "--shard");
+  bad("explore scenarios/nope.json", "nope.json");
+  bad("run scenarios/lab1/basic.json --schedule faults:crash-primary@x", "expected a count");
+  bad("run scenarios/lab1/basic.json --schedule swarm", "this scenario is a script");
+  bad("run scenarios/lab1/basic.json --schedule faults:lose-reply@primary-to-client3:1",
+      "client 3 does not exist");
+}
+
+TEST_F(Cli, ViolationScenarioExploresToAViolationAndExitsZero) {
+  const Outcome o =
+      Locksim("explore scenarios/violation_both_servers_down.json --budget 30 --json");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(json::parse(o.out)["outcome"], "violation");
+}
+
 TEST_F(Cli, TraceAndTimelineFiles) {
   const fs::path trace = dir_ / "run.jsonl";
   const fs::path timeline = dir_ / "run.json";

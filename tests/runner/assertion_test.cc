@@ -71,7 +71,7 @@ TEST(Assertion, InTheProtocolIsAViolationThatNamesWhereWhatAndWhen) {
   // tables are not compared mid-flight.
   EXPECT_EQ(result.violations.size(), 1u) << result.violations.back().message;
   EXPECT_LT(result.operations_completed, result.operations_invoked);
-  ASSERT_EQ(result.checks.size(), 5u);
+  ASSERT_EQ(result.checks.size(), 6u);
   EXPECT_EQ(result.checks[0].name, "assertions");
   EXPECT_FALSE(result.checks[0].passed);
   EXPECT_EQ(result.checks[1].name, "linearizability");
@@ -81,7 +81,8 @@ TEST(Assertion, InTheProtocolIsAViolationThatNamesWhereWhatAndWhen) {
   EXPECT_NE(result.checks[3].summary.find("cut short by the assertion, not judged"),
             std::string::npos)
       << result.checks[3].summary;
-  EXPECT_EQ(result.checks[4].summary, "not judged: the run stopped at the assertion, mid-flight");
+  EXPECT_EQ(result.checks[4].name, "progress");
+  EXPECT_EQ(result.checks[5].summary, "not judged: the run stopped at the assertion, mid-flight");
 }
 
 TEST(Assertion, TheRunPrintsItsWholeReportAndItsTraceUpToTheFailure) {

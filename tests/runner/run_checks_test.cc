@@ -32,8 +32,23 @@ TEST(RunChecks, CleanRunPassesEveryCheck) {
   RunResult result;
   RunAllChecks(run, &result);
   EXPECT_TRUE(result.passed);
-  ASSERT_EQ(result.checks.size(), 5u);
+  ASSERT_EQ(result.checks.size(), 6u);
   for (const CheckVerdict& c : result.checks) EXPECT_TRUE(c.passed) << c.name << ": " << c.summary;
+}
+
+TEST(RunChecks, AnUnexplainedTimeoutIsAProgressViolation) {
+  check::History history{{Op(0, kLock, "a", 0, 10, true)}};
+  FinishedRun run = Finished(history);
+  run.unexplained_timeouts.push_back(
+      sim::UnexplainedTimeout{service::ClientNode(0), service::kPrimaryNode,
+                              sim::Time::FromMicros(1000), sim::Time::FromMicros(101000)});
+  RunResult result;
+  RunAllChecks(run, &result);
+  EXPECT_FALSE(result.passed);
+  ASSERT_EQ(result.violations.size(), 1u);
+  EXPECT_EQ(result.violations[0].kind, kViolationProgress);
+  EXPECT_NE(result.violations[0].message.find("client0's call to primary"), std::string::npos)
+      << result.violations[0].message;
 }
 
 TEST(RunChecks, TwoSuccessfulLocksInARowAreNotLinearizable) {
@@ -157,13 +172,13 @@ TEST(RunChecks, AFailedAssertionComesFirstAndWhatItCutShortIsNotJudged) {
             "happened before it.");
   EXPECT_EQ(result.violations[1].kind, kViolationLiveness);
   EXPECT_NE(result.violations[1].message.find("client 0's unlock(\"a\")"), std::string::npos);
-  ASSERT_EQ(result.checks.size(), 5u);
+  ASSERT_EQ(result.checks.size(), 6u);
   EXPECT_EQ(result.checks[0].summary,
             "service/lock_server.cc:104 failed in the primary at 2.500 ms");
   EXPECT_EQ(result.checks[2].summary, "all 0 met; 1 not judged: the assertion stopped their calls");
   EXPECT_EQ(result.checks[3].summary,
             "1 calls did not complete; 1 cut short by the assertion, not judged");
-  EXPECT_TRUE(result.checks[4].passed) << "tables mid-flight are not compared";
+  EXPECT_TRUE(result.checks[5].passed) << "tables mid-flight are not compared";
 }
 
 TEST(RunChecks, LiveServersThatDisagreeAreReported) {

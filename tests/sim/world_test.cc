@@ -131,6 +131,78 @@ TEST(World, LostReplyEndsInTimeout) {
   EXPECT_EQ(f.client->outcomes[call], "timeout at 100000");
 }
 
+// A server that answers nothing: every call to it times out.
+class SilentServer : public service::Node {
+ public:
+  void OnCall(NodeId, service::ReplyToken, const Message&) override {}
+  void OnCallReply(CallId, const Message&) override {}
+  void OnCallFailed(CallId, CallFailure) override {}
+  void OnTimer(service::TimerId) override {}
+};
+
+// The progress check's input: a timeout with no fault on its path is unexplained; each kind of
+// fault near the callee explains it.
+TEST(World, ATimeoutWithNoFaultIsUnexplained) {
+  SilentServer silent;
+  WorldConfig config;
+  config.node_count = 3;
+  config.rpc_timeout = Duration::Millis(100);
+  Trace trace;
+  ScriptedObserver observer;
+  World world(config, Prng(1), trace, observer);
+  RecordingClient client(world.EnvironmentFor(kClient));
+  EchoServer other(world.EnvironmentFor(kOther));
+  world.Attach(kServer, &silent);
+  world.Attach(kOther, &other);
+  world.Attach(kClient, &client);
+  observer.actions.push_back([&] { world.RunAs(kClient, [&] { client.Ping(kServer, 1); }); });
+  world.ScheduleHarness(Time::Zero(), 0);
+  world.Run();
+  ASSERT_EQ(world.unexplained_timeouts().size(), 1u);
+  EXPECT_EQ(world.unexplained_timeouts()[0].caller, kClient);
+  EXPECT_EQ(world.unexplained_timeouts()[0].callee, kServer);
+  EXPECT_EQ(world.unexplained_timeouts()[0].deadline, Time::FromMicros(100000));
+}
+
+TEST(World, ALostReplyExplainsItsTimeout) {
+  NetworkConfig network;
+  network.channels[static_cast<size_t>(Channel::kReply)].drop = Probability::Always();
+  Fixture f(1, network);
+  f.At(0, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.world->stats().calls_timed_out, 1u);
+  EXPECT_TRUE(f.world->unexplained_timeouts().empty());
+}
+
+TEST(World, ASlowMessageExplainsATimeout) {
+  NetworkConfig network;
+  // Over a quarter of the 100 ms timeout each way, and a round trip beyond it.
+  network.latency = {Duration::Millis(60), Duration::Millis(60)};
+  Fixture f(1, network);
+  f.At(0, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.world->stats().calls_timed_out, 1u);
+  EXPECT_TRUE(f.world->unexplained_timeouts().empty());
+}
+
+TEST(World, ADeafServerExplainsItsTimeout) {
+  Fixture f;
+  f.At(0, [&] { f.world->MakeDeaf(kServer); });
+  f.At(1, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.world->stats().calls_timed_out, 1u);
+  EXPECT_TRUE(f.world->unexplained_timeouts().empty());
+}
+
+TEST(World, APartitionExplainsATimeout) {
+  Fixture f;
+  f.At(0, [&] { f.world->SetLinkBlocked(kServer, kClient, true); });
+  f.At(1, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.world->stats().calls_timed_out, 1u);
+  EXPECT_TRUE(f.world->unexplained_timeouts().empty());
+}
+
 TEST(World, DuplicatedRequestIsHandledTwiceButCallEndsOnce) {
   NetworkConfig network;
   network.channels[static_cast<size_t>(Channel::kRequest)].duplicate = Probability::Always();

@@ -1,0 +1,72 @@
+#include "runner/fault_schedule.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "base/assert.h"
+
+namespace locksim::runner {
+
+using sim::DecisionKind;
+using sim::DecisionStream;
+
+FaultsSource::FaultsSource(std::vector<FaultPlacement> placements)
+    : placements_(std::move(placements)), placed_(placements_.size(), false) {}
+
+bool FaultsSource::all_placed() const {
+  return std::all_of(placed_.begin(), placed_.end(), [](bool placed) { return placed; });
+}
+
+bool FaultsSource::PointOf(DecisionStream stream, DecisionKind kind, FaultPlacement* point) {
+  switch (kind) {
+    case DecisionKind::kCrashAfterHandling: {
+      if (stream.kind() != DecisionStream::Kind::kInjection) return false;
+      const service::NodeId server = stream.a();
+      LOCKSIM_ASSERT(service::IsServerNode(server));
+      *point = {FaultPlacement::Kind::kCrash, server, -1, crash_points_[server]++};
+      return true;
+    }
+    case DecisionKind::kDeafAtRequest:
+      // The failure model's deaf server is the primary.
+      if (stream.kind() != DecisionStream::Kind::kInjection ||
+          stream.a() != service::kPrimaryNode) {
+        return false;
+      }
+      *point = {FaultPlacement::Kind::kDeaf, service::kPrimaryNode, -1, ++deaf_points_};
+      return true;
+    case DecisionKind::kDrop: {
+      if (stream.kind() != DecisionStream::Kind::kLink || !service::IsServerNode(stream.a()) ||
+          service::IsServerNode(stream.b())) {
+        return false;  // only replies to clients may be lost within the model
+      }
+      std::vector<uint64_t>& counts = reply_points_[stream.a()];
+      const auto client = static_cast<size_t>(stream.b());
+      if (counts.size() <= client) counts.resize(client + 1, 0);
+      *point = {FaultPlacement::Kind::kLoseReply, stream.a(), stream.b(), ++counts[client]};
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+uint64_t FaultsSource::Choose(DecisionStream stream, DecisionKind kind, uint64_t /*bound*/,
+                              absl::FunctionRef<uint64_t()> natural) {
+  // Always draw, so that the PRNG streams stay where the seed's own run has them.
+  uint64_t value = natural();
+  FaultPlacement point;
+  if (!PointOf(stream, kind, &point)) return value;
+  for (size_t i = 0; i < placements_.size(); ++i) {
+    if (!placed_[i] && placements_[i] == point) {
+      placed_[i] = true;
+      any_placed_ = true;
+      value = 1;
+      points_before_last_ = points_.size();
+    }
+  }
+  points_.push_back(point);
+  if (!any_placed_) points_before_last_ = points_.size();
+  return value;
+}
+
+}  // namespace locksim::runner

@@ -1,0 +1,55 @@
+// The decision source of a `faults:` schedule (runner/schedule.h): it places the failure model's
+// faults at injection points and lets every other decision take its natural value, so a run with
+// placements is the seed's own run up to the first placement. It also logs every injection point
+// the run passes, which is how `explore` enumerates the placements of the next depth
+// (runner/explore.cc).
+//
+// Injection points (sim/decisions.h):
+// - crash: each crash_after_handling decision of a server (the first one, at the start of the
+//   run, is "after 0 messages");
+// - deaf: each deaf_at_request decision of the primary;
+// - lose reply: each drop decision of a link from a server to a client.
+#ifndef LOCKSIM_RUNNER_FAULT_SCHEDULE_H_
+#define LOCKSIM_RUNNER_FAULT_SCHEDULE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "runner/schedule.h"
+#include "sim/decisions.h"
+
+namespace locksim::runner {
+
+class FaultsSource final : public sim::DecisionSource {
+ public:
+  explicit FaultsSource(std::vector<FaultPlacement> placements);
+
+  uint64_t Choose(sim::DecisionStream stream, sim::DecisionKind kind, uint64_t bound,
+                  absl::FunctionRef<uint64_t()> natural) override;
+
+  // Every injection point the run passed, in the order it passed them.
+  const std::vector<FaultPlacement>& points() const { return points_; }
+  // The index in points() of the last placement that fired (the points after it are where a
+  // further fault may go); points().size() when none fired.
+  size_t points_before_last_placement() const { return points_before_last_; }
+  // Whether every placement was reached (an unreached one had no effect).
+  bool all_placed() const;
+
+ private:
+  // The point this decision is, or false when it is none.
+  bool PointOf(sim::DecisionStream stream, sim::DecisionKind kind, FaultPlacement* point);
+
+  std::vector<FaultPlacement> placements_;
+  std::vector<bool> placed_;
+  bool any_placed_ = false;
+  std::vector<FaultPlacement> points_;
+  size_t points_before_last_ = 0;
+  uint64_t crash_points_[2] = {0, 0};      // per server: crash_after_handling decisions so far
+  uint64_t deaf_points_ = 0;               // the primary's deaf_at_request decisions so far
+  std::vector<uint64_t> reply_points_[2];  // per server, per client node: replies so far
+};
+
+}  // namespace locksim::runner
+
+#endif  // LOCKSIM_RUNNER_FAULT_SCHEDULE_H_
