@@ -1,5 +1,5 @@
-// `locksim run SCENARIO [--seed N] [--flaw NAME] [--json] [--trace FILE] [--timeline FILE]
-// [--html FILE]`: one deterministic run, explained.
+// `locksim run SCENARIO [--seed N] [--flaw NAME] [--decisions FILE] [--record-decisions FILE]
+// [--json] [--trace FILE] [--timeline FILE] [--html FILE]`: one deterministic run, explained.
 
 #include <iostream>
 #include <memory>
@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/common_options.h"
 #include "cli/output_files.h"
+#include "runner/decision_file.h"
 #include "runner/html_report.h"
 #include "runner/report.h"
 #include "runner/simulation.h"
@@ -29,6 +30,8 @@ struct RunArgs {
   std::string trace_path;
   std::string timeline_path;
   std::string html_path;
+  std::string decisions_path;
+  std::string record_decisions_path;
 };
 
 int RunCommand(const RunArgs& args) {
@@ -37,21 +40,42 @@ int RunCommand(const RunArgs& args) {
     std::cerr << "locksim run: " << scenario.status().message() << "\n";
     return kExitBadInput;
   }
-  absl::StatusOr<service::Flaw> flaw = ParseFlawOption(args.flaw);
+  // A replayed run's seed and flaw default to the recorded run's.
+  std::optional<runner::DecisionFile> replay;
+  if (!args.decisions_path.empty()) {
+    absl::StatusOr<runner::DecisionFile> file =
+        runner::LoadDecisionFile(args.decisions_path, scenario->clients);
+    if (!file.ok()) {
+      std::cerr << "locksim run: --decisions " << file.status().message() << "\n";
+      return kExitBadInput;
+    }
+    replay = std::move(*file);
+  }
+  absl::StatusOr<service::Flaw> flaw =
+      ParseFlawOption(args.flaw.empty() && replay.has_value() ? replay->flaw : args.flaw);
   if (!flaw.ok()) {
     std::cerr << "locksim run: " << flaw.status().message() << "\n";
     return kExitBadInput;
   }
   runner::RunOptions options;
-  options.seed = args.seed.value_or(scenario->seed);
+  options.seed = args.seed.value_or(replay.has_value() ? replay->seed : scenario->seed);
   options.flaw = *flaw;
   options.scenario_path = args.scenario_path;
+  std::optional<sim::ReplaySource> replay_source;
+  if (replay.has_value()) {
+    replay_source.emplace(replay->decisions);
+    options.decision_source = &*replay_source;
+    options.repro_decisions = "--decisions " + args.decisions_path;
+  }
+  std::vector<sim::DecisionRecord> recorded;
+  if (!args.record_decisions_path.empty()) options.record_decisions = &recorded;
 
   // Open output files before the run, so that a bad path is bad input and not a lost run.
   OutputFiles files("locksim run");
   std::ofstream* trace_file = nullptr;
   std::ofstream* timeline_file = nullptr;
   std::ofstream* html_file = nullptr;
+  std::ofstream* decisions_file = nullptr;
   const auto open = [&files](const char* option, const std::string& path, std::ofstream** file) {
     if (path.empty()) return true;
     *file = files.Open(option, path);
@@ -59,7 +83,8 @@ int RunCommand(const RunArgs& args) {
   };
   if (!open("--trace", args.trace_path, &trace_file) ||
       !open("--timeline", args.timeline_path, &timeline_file) ||
-      !open("--html", args.html_path, &html_file)) {
+      !open("--html", args.html_path, &html_file) ||
+      !open("--record-decisions", args.record_decisions_path, &decisions_file)) {
     return kExitBadInput;
   }
   const std::vector<std::string> node_names = service::NodeNames(scenario->clients);
@@ -83,6 +108,14 @@ int RunCommand(const RunArgs& args) {
 
   if (timeline != nullptr) timeline->Finish(result.history, *timeline_file);
   if (html != nullptr) runner::WriteHtmlReport(result, *scenario, *html, *html_file);
+  if (decisions_file != nullptr) {
+    runner::DecisionFile file;
+    file.scenario = scenario->name;
+    file.seed = options.seed;
+    file.flaw = *flaw == service::Flaw::kNone ? "" : std::string(service::FlawName(*flaw));
+    file.decisions = sim::DecisionList::FromRecords(recorded);
+    *decisions_file << runner::DecisionFileText(file);
+  }
   if (!files.CloseAll()) return kExitBadInput;
   if (args.json) {
     nlohmann::json out = runner::RunResultJson(result);
@@ -101,6 +134,10 @@ int RunCommand(const RunArgs& args) {
     }
     if (!args.html_path.empty()) {
       std::cout << "page        " << args.html_path << " (open in a web browser)\n";
+    }
+    if (!args.record_decisions_path.empty()) {
+      std::cout << "decisions   " << args.record_decisions_path << " (" << recorded.size()
+                << " decisions; replay with --decisions)\n";
     }
   }
   return result.passed ? kExitPass : kExitViolation;
@@ -124,6 +161,11 @@ void RegisterRunCommand(CLI::App& root, int* exit_status) {
                   "write a Chrome Trace Event file (Perfetto, chrome://tracing) to FILE");
   run->add_option("--html", args->html_path,
                   "also write a self-contained page of the run (open it in a browser) to FILE");
+  run->add_option("--decisions", args->decisions_path,
+                  "replay the decisions recorded in FILE (--record-decisions) instead of drawing "
+                  "them from the seed; the seed and flaw default to the recorded run's");
+  run->add_option("--record-decisions", args->record_decisions_path,
+                  "write every decision the run takes (a decision file, JSON) to FILE");
   run->callback([args, exit_status] { *exit_status = RunCommand(*args); });
 }
 

@@ -15,6 +15,7 @@
 
 #include "scenario/scenario.h"
 #include "service/node_id.h"
+#include "sim/decisions.h"
 #include "sim/prng.h"
 #include "sim/time.h"
 
@@ -57,8 +58,16 @@ using FaultPlan = std::vector<PlannedFault>;
 
 // Draws the plan of `scenario`'s faults from `faults_rng` (the run forks it from its seed as
 // sim::Stream::kFaults), fault by fault in the scenario's order. Pure: the same scenario and
-// stream give the same plan, and nothing but the stream is drawn from.
-FaultPlan DrawFaultPlan(const scenario::Scenario& scenario, sim::Prng faults_rng);
+// stream give the same plan, and nothing but the stream is drawn from. Each draw is a decision
+// on sim::DecisionStream::Plan() (kFaultServer for "either", kFaultTime, kFaultCount,
+// kFaultHeal), so a replayed or edited list can choose the plan instead.
+FaultPlan DrawFaultPlan(const scenario::Scenario& scenario, sim::Prng faults_rng,
+                        const sim::Decisions& decisions = {});
+
+// The servers the scenario's own faults may fail for this plan (crash and deaf steps of a
+// script, crash and deaf entries of the plan): a subset of {primary, backup}, in id order.
+std::vector<service::NodeId> ServersFailedByScenario(const scenario::Scenario& scenario,
+                                                     const FaultPlan& plan);
 
 }  // namespace locksim::runner
 

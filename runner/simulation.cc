@@ -1,5 +1,6 @@
 #include "runner/simulation.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,8 +59,10 @@ class ScenarioRun : public sim::WorldObserver {
   ScenarioRun(const scenario::Scenario& scenario, const RunOptions& options)
       : scenario_(scenario),
         options_(options),
+        decisions_(options.decision_source, options.record_decisions),
         root_(options.seed),
-        world_(WorldConfigOf(scenario), root_.Fork(sim::Stream::kNetwork), trace_, *this),
+        world_(WorldConfigOf(scenario), root_.Fork(sim::Stream::kNetwork), trace_, *this,
+               decisions_),
         primary_(world_.EnvironmentFor(service::kPrimaryNode), service::LockServer::Role::kPrimary,
                  options.flaw),
         backup_(world_.EnvironmentFor(service::kBackupNode), service::LockServer::Role::kBackup,
@@ -78,6 +81,14 @@ class ScenarioRun : public sim::WorldObserver {
   }
 
   RunResult Run() {
+    // "Crash right after 0 messages": the injection point before anything happens.
+    for (NodeId server : {service::kPrimaryNode, service::kBackupNode}) {
+      if (decisions_.DecideYes(sim::DecisionStream::Injection(server),
+                               sim::DecisionKind::kCrashAfterHandling, [] { return false; })) {
+        InjectCrash(server, absl::StrCat("crash ", service::NodeName(server),
+                                         " before it handled any message (schedule)"));
+      }
+    }
     if (scenario_.workload.has_value()) {
       StartWorkload();
       ScheduleFaults();
@@ -131,21 +142,30 @@ class ScenarioRun : public sim::WorldObserver {
     // Start what waits for this client from a fresh event: never call back into a node from
     // inside its own handler.
     if (scenario_.workload.has_value()) {
-      if (state.issued < scenario_.workload->ops_per_client) {
-        world_.ScheduleHarness(world_.now() + DrawThinkTime(*scenario_.workload, state.rng),
-                               Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
-      }
+      ScheduleNextOperation(client);
     } else if (waiting_for_client_ == client) {
       waiting_for_client_ = -1;
       world_.ScheduleHarness(world_.now(), Tag(HarnessKind::kContinueScript, 0));
     }
   }
 
+  // Injection points: each is a decision whose natural value is what the plan's counted crashes
+  // say; a strategy or a replayed list may crash the server where the plan does not, or not
+  // where it does.
   void AfterMessageHandled(NodeId node, uint64_t handled_count) override {
-    for (CountTrigger& trigger : message_triggers_) {
-      if (!trigger.fired && trigger.crash->node == node && trigger.crash->count == handled_count) {
-        FireCrash(trigger);
-      }
+    if (!service::IsServerNode(node)) return;  // plans crash servers only
+    const auto due = [&](const CountTrigger& trigger) {
+      return !trigger.fired && trigger.crash->node == node && trigger.crash->count == handled_count;
+    };
+    if (!decisions_.DecideYes(
+            sim::DecisionStream::Injection(node), sim::DecisionKind::kCrashAfterHandling,
+            [&] { return std::any_of(message_triggers_.begin(), message_triggers_.end(), due); })) {
+      return;
+    }
+    if (!FireDueTriggers(message_triggers_, due)) {
+      InjectCrash(
+          node, absl::StrCat("crash ", service::NodeName(node), " right after it handled message #",
+                             handled_count, " (schedule)"));
     }
   }
 
@@ -155,9 +175,31 @@ class ScenarioRun : public sim::WorldObserver {
       return;
     }
     ++forwards_sent_;
-    for (CountTrigger& trigger : forward_triggers_) {
-      if (!trigger.fired && trigger.crash->count == forwards_sent_) FireCrash(trigger);
+    const auto due = [&](const CountTrigger& trigger) {
+      return !trigger.fired && trigger.crash->count == forwards_sent_;
+    };
+    if (!decisions_.DecideYes(
+            sim::DecisionStream::Injection(service::kPrimaryNode),
+            sim::DecisionKind::kCrashAfterForward,
+            [&] { return std::any_of(forward_triggers_.begin(), forward_triggers_.end(), due); })) {
+      return;
     }
+    if (!FireDueTriggers(forward_triggers_, due)) {
+      InjectCrash(service::kPrimaryNode,
+                  absl::StrCat("crash primary right after it sent forward #", forwards_sent_,
+                               ", before it could reply (schedule)"));
+    }
+  }
+
+  bool TurnDeafAt(NodeId server, uint64_t request_number, bool armed) override {
+    const bool deaf =
+        decisions_.DecideYes(sim::DecisionStream::Injection(server),
+                             sim::DecisionKind::kDeafAtRequest, [&] { return armed; });
+    if (deaf && !armed) {
+      RecordFault(absl::StrCat(service::NodeName(server), " turns deaf at client request #",
+                               request_number, " (schedule): its reply is lost"));
+    }
+    return deaf;
   }
 
  private:
@@ -268,17 +310,22 @@ class ScenarioRun : public sim::WorldObserver {
   // --- Random runs. ---
 
   void StartWorkload() {
-    for (int c = 0; c < scenario_.clients; ++c) {
-      ClientState& state = client_state_[static_cast<size_t>(c)];
-      world_.ScheduleHarness(Time::Zero() + DrawThinkTime(*scenario_.workload, state.rng),
-                             Tag(HarnessKind::kClientNext, static_cast<uint64_t>(c)));
-    }
+    for (int c = 0; c < scenario_.clients; ++c) ScheduleNextOperation(c);
+  }
+
+  // At the start and after each completion: another operation, after a think time?
+  void ScheduleNextOperation(int client) {
+    const scenario::Workload& workload = *scenario_.workload;
+    ClientState& state = client_state_[static_cast<size_t>(client)];
+    if (!DecideMoreOperations(workload, state.issued, decisions_, client)) return;
+    world_.ScheduleHarness(world_.now() + DrawThinkTime(workload, state.rng, decisions_, client),
+                           Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
   }
 
   void IssueRandomOperation(int client) {
     const scenario::Workload& workload = *scenario_.workload;
     ClientState& state = client_state_[static_cast<size_t>(client)];
-    const WorkloadOperation next = DrawOperation(workload, state.rng);
+    const WorkloadOperation next = DrawOperation(workload, state.rng, decisions_, client);
     StartOperation(client, next.op, workload.locks[next.lock]);
   }
 
@@ -286,7 +333,7 @@ class ScenarioRun : public sim::WorldObserver {
   // (faults due at one instant fire in the scenario's order); counted crashes wait for their
   // counts.
   void ScheduleFaults() {
-    plan_ = DrawFaultPlan(scenario_, root_.Fork(sim::Stream::kFaults));
+    plan_ = DrawFaultPlan(scenario_, root_.Fork(sim::Stream::kFaults), decisions_);
     for (size_t i = 0; i < plan_.size(); ++i) {
       if (const auto* timed = std::get_if<TimedFault>(&plan_[i])) {
         world_.ScheduleHarness(timed->at, Tag(HarnessKind::kFault, i));
@@ -302,6 +349,10 @@ class ScenarioRun : public sim::WorldObserver {
   }
 
   void FireTimedFault(uint64_t index) {
+    if (!decisions_.DecideYes(sim::DecisionStream::Plan(), sim::DecisionKind::kFireFault,
+                              [] { return true; })) {
+      return;
+    }
     if (const auto* partition = std::get_if<PlannedPartition>(&plan_.at(index))) {
       RecordFault(partition->heal_at.has_value()
                       ? absl::StrCat(partition->description, " until ",
@@ -329,6 +380,26 @@ class ScenarioRun : public sim::WorldObserver {
     for (const auto& [from, to] : partition.links) world_.SetLinkBlocked(from, to, false);
   }
 
+  // Fires every trigger `due` says is due (normally one); false when none is.
+  template <typename Due>
+  bool FireDueTriggers(std::vector<CountTrigger>& triggers, Due due) {
+    bool fired = false;
+    for (CountTrigger& trigger : triggers) {
+      if (due(trigger)) {
+        FireCrash(trigger);
+        fired = true;
+      }
+    }
+    return fired;
+  }
+
+  // A crash the schedule placed where the plan has none.
+  void InjectCrash(NodeId server, std::string description) {
+    if (world_.IsCrashed(server)) return;
+    RecordFault(description);
+    world_.Crash(server, description);
+  }
+
   void FireCrash(CountTrigger& trigger) {
     trigger.fired = true;
     const CountedCrash& crash = *trigger.crash;
@@ -353,7 +424,8 @@ class ScenarioRun : public sim::WorldObserver {
     if (options_.flaw != service::Flaw::kNone) {
       result.flaw = std::string(service::FlawName(options_.flaw));
     }
-    result.repro = ReproCommand(options_.scenario_path, options_.seed, options_.flaw);
+    result.repro = ReproCommand(options_.scenario_path, options_.seed, options_.flaw,
+                                options_.repro_decisions);
     result.faults = std::move(faults_);
     result.operations_invoked = static_cast<int64_t>(history_.operations.size());
     result.operations_completed = completed_;
@@ -384,6 +456,7 @@ class ScenarioRun : public sim::WorldObserver {
 
   const scenario::Scenario& scenario_;
   const RunOptions& options_;
+  const sim::Decisions decisions_;
   sim::Trace trace_;
   sim::Prng root_;
   sim::World world_;
@@ -413,11 +486,13 @@ class ScenarioRun : public sim::WorldObserver {
 
 }  // namespace
 
-std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
+std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                         const std::string& decisions) {
   std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);
   if (flaw != service::Flaw::kNone) {
     absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
   }
+  if (!decisions.empty()) absl::StrAppend(&command, " ", decisions);
   return command;
 }
 

@@ -12,6 +12,7 @@
 #include "runner/run_result.h"
 #include "scenario/scenario.h"
 #include "service/flaws.h"
+#include "sim/decisions.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
@@ -25,12 +26,22 @@ struct RunOptions {
   std::vector<sim::TraceSink*> sinks;
   // Keep the history in the result (the timeline and --json want it; a sweep does not).
   bool keep_history = true;
+  // Where the run's decisions come from (sim/decisions.h): nullptr is random mode, the seed's
+  // PRNG streams; else a strategy or a replayed list. Must outlive the run.
+  sim::DecisionSource* decision_source = nullptr;
+  // When set, every decision the run takes is appended here (DecisionList::FromRecords groups
+  // them for replay).
+  std::vector<sim::DecisionRecord>* record_decisions = nullptr;
+  // How to name the run's decisions in its repro command: "--schedule TOKEN" or
+  // "--decisions FILE"; "" for a random run.
+  std::string repro_decisions;
 };
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
 
-// "locksim run PATH --seed N [--flaw F]".
-std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw);
+// "locksim run PATH --seed N [--flaw F] [DECISIONS]", DECISIONS being RunOptions::repro_decisions.
+std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                         const std::string& decisions = "");
 
 }  // namespace locksim::runner
 

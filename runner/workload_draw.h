@@ -1,22 +1,32 @@
 // The random choices of one workload client, drawn from that client's own stream
-// (sim::Stream::kWorkload, client) in a fixed order: a think time before each operation, then
-// the operation's lock, then whether it is an Unlock. One client's draws never shift another's,
-// and the order here is part of every recorded seed.
+// (sim::Stream::kWorkload, client) in a fixed order: whether it issues another operation and a
+// think time before it, then the operation's lock, then whether it is an Unlock. Each is a
+// decision on the stream sim::DecisionStream::Workload(client) (sim/decisions.h); in random mode
+// it takes exactly the draw it always took. One client's draws never shift another's, and the
+// order here is part of every recorded seed.
 #ifndef LOCKSIM_RUNNER_WORKLOAD_DRAW_H_
 #define LOCKSIM_RUNNER_WORKLOAD_DRAW_H_
 
 #include <cstddef>
+#include <cstdint>
 
 #include "scenario/scenario.h"
 #include "service/messages.h"
+#include "sim/decisions.h"
 #include "sim/prng.h"
 #include "sim/time.h"
 
 namespace locksim::runner {
 
+// Whether a client that has issued `issued` operations issues another. Natural: it has some left
+// (issued < ops_per_client); draws nothing. A replayed list may say otherwise either way.
+bool DecideMoreOperations(const scenario::Workload& workload, int64_t issued,
+                          const sim::Decisions& decisions = {}, int client = 0);
+
 // How long the client waits before its next operation (`think_ms`). Draws nothing when the
 // range is one value.
-sim::Duration DrawThinkTime(const scenario::Workload& workload, sim::Prng& rng);
+sim::Duration DrawThinkTime(const scenario::Workload& workload, sim::Prng& rng,
+                            const sim::Decisions& decisions = {}, int client = 0);
 
 struct WorkloadOperation {
   size_t lock = 0;  // index into workload.locks
@@ -25,7 +35,8 @@ struct WorkloadOperation {
 };
 
 // The client's next operation: its lock (uniform), then Unlock with chance `unlock_fraction`.
-WorkloadOperation DrawOperation(const scenario::Workload& workload, sim::Prng& rng);
+WorkloadOperation DrawOperation(const scenario::Workload& workload, sim::Prng& rng,
+                                const sim::Decisions& decisions = {}, int client = 0);
 
 }  // namespace locksim::runner
 

@@ -54,6 +54,31 @@ std::optional<QueuedEvent> EventQueue::PopNext() {
   return event;
 }
 
+std::optional<QueuedEvent> EventQueue::PopNextChoosing(absl::FunctionRef<size_t(size_t)> choose) {
+  DropCancelledTop();
+  if (heap_.empty()) return std::nullopt;
+  const Time at = heap_.front().at;
+  simultaneous_.clear();
+  while (!heap_.empty() && heap_.front().at == at) {
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    if (state_[heap_.back().sequence] == State::kPending) simultaneous_.push_back(heap_.back());
+    heap_.pop_back();
+  }
+  const size_t chosen = simultaneous_.size() > 1 ? choose(simultaneous_.size()) : 0;
+  LOCKSIM_ASSERT(chosen < simultaneous_.size());
+  for (size_t i = 0; i < simultaneous_.size(); ++i) {
+    if (i == chosen) continue;
+    heap_.push_back(simultaneous_[i]);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
+  const QueuedEvent event = simultaneous_[chosen];
+  state_[event.sequence] = State::kDone;
+  --live_count_;
+  LOCKSIM_ASSERT(event.at >= last_popped_);
+  last_popped_ = event.at;
+  return event;
+}
+
 std::optional<Time> EventQueue::PeekTime() {
   DropCancelledTop();
   if (heap_.empty()) return std::nullopt;

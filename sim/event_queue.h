@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "sim/time.h"
 
 namespace locksim::sim {
@@ -42,6 +43,10 @@ class EventQueue {
   bool Cancel(EventId id);
   // Removes and returns the earliest live event, or nullopt when none is left.
   std::optional<QueuedEvent> PopNext();
+  // Like PopNext, but when k > 1 live events share the earliest time, `choose(k)` (< k) picks
+  // which of them, counted in (time, sequence) order, fires now; the others stay queued with
+  // their sequence numbers. choose is not called when only one event is due.
+  std::optional<QueuedEvent> PopNextChoosing(absl::FunctionRef<size_t(size_t)> choose);
   // The time of the earliest live event, or nullopt.
   std::optional<Time> PeekTime();
 
@@ -58,6 +63,7 @@ class EventQueue {
   // Per sequence number: whether the event is still to fire. Sequence numbers are dense, so a
   // flat vector beats a set; its size is bounded by the run's event budget.
   std::vector<State> state_;
+  std::vector<QueuedEvent> simultaneous_;  // PopNextChoosing's scratch
   uint64_t next_sequence_ = 0;
   size_t live_count_ = 0;
   Time last_popped_;

@@ -18,8 +18,12 @@ const char* ChannelName(Channel channel) {
   return "?";
 }
 
-Network::Network(const NetworkConfig& config, size_t node_count, Prng rng)
-    : config_(config), node_count_(node_count), blocked_(node_count * node_count, 0), rng_(rng) {
+Network::Network(const NetworkConfig& config, size_t node_count, Prng rng, Decisions decisions)
+    : config_(config),
+      node_count_(node_count),
+      blocked_(node_count * node_count, 0),
+      rng_(rng),
+      decisions_(decisions) {
   LOCKSIM_ASSERT(config.latency.min <= config.latency.max);
   LOCKSIM_ASSERT(config.latency.min >= Duration::Micros(0));
 }
@@ -39,13 +43,41 @@ MessageFate Network::Decide(int32_t from, int32_t to, Channel channel) {
     return fate;
   }
   const ChannelFaults& faults = config_.channels[static_cast<size_t>(channel)];
-  if (rng_.Chance(faults.drop)) {
+  if (decisions_.plain()) [[likely]] {
+    // Random mode without recording (every sweep): the natural values of the decisions below,
+    // drawn directly. Recording takes the path below with the same draws, and the replay tests
+    // compare the two runs' fingerprints for every shipped scenario.
+    if (rng_.Chance(faults.drop)) {
+      fate.outcome = MessageFate::Outcome::kDropped;
+      return fate;
+    }
+    fate.copies = rng_.Chance(faults.duplicate) ? 2 : 1;
+    for (int i = 0; i < fate.copies; ++i) {
+      fate.latency[static_cast<size_t>(i)] = rng_.DurationIn(config_.latency);
+    }
+    return fate;
+  }
+  const DecisionStream link = DecisionStream::Link(from, to);
+  if (decisions_.DecideYes(link, DecisionKind::kDrop, [&] { return rng_.Chance(faults.drop); })) {
     fate.outcome = MessageFate::Outcome::kDropped;
     return fate;
   }
-  fate.copies = rng_.Chance(faults.duplicate) ? 2 : 1;
-  for (int i = 0; i < fate.copies; ++i) fate.latency[i] = rng_.DurationIn(config_.latency);
+  fate.copies = decisions_.DecideYes(link, DecisionKind::kDuplicate,
+                                     [&] { return rng_.Chance(faults.duplicate); })
+                    ? 2
+                    : 1;
+  for (int i = 0; i < fate.copies; ++i) {
+    fate.latency[static_cast<size_t>(i)] = DecideLatency(link, DecisionKind::kLatency);
+  }
   return fate;
+}
+
+Duration Network::RefusalLatency(int32_t from, int32_t to) {
+  return DecideLatency(DecisionStream::Link(from, to), DecisionKind::kRefusalLatency);
+}
+
+Duration Network::DecideLatency(DecisionStream stream, DecisionKind kind) {
+  return DecideDuration(decisions_, stream, kind, config_.latency, rng_);
 }
 
 void Network::SetBlocked(int32_t from, int32_t to, bool blocked) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/decisions.h"
 #include "sim/prng.h"
 #include "sim/probability.h"
 #include "sim/time.h"
@@ -46,14 +47,18 @@ struct MessageFate {
   std::array<Duration, 2> latency{};
 };
 
+// Every drop, duplicate and latency is a decision (sim/decisions.h) on the link's stream, taken in
+// this order per message: drop; then, if delivered, duplicate; then one latency per copy. In random
+// mode each takes exactly the draw it always took from `rng`.
 class Network {
  public:
   // `node_count` nodes with ids 0..node_count-1.
-  Network(const NetworkConfig& config, size_t node_count, Prng rng);
+  Network(const NetworkConfig& config, size_t node_count, Prng rng, Decisions decisions = {});
 
   MessageFate Decide(int32_t from, int32_t to, Channel channel);
-  // A latency for traffic the fault model does not touch (a "connection refused" notice).
-  Duration DrawLatency() { return rng_.DurationIn(config_.latency); }
+  // The latency of a "connection refused" notice from `from` (the crashed callee) to `to`:
+  // traffic the fault model does not touch.
+  Duration RefusalLatency(int32_t from, int32_t to);
 
   // Partitions: a set of blocked directed links, changeable during a run.
   void SetBlocked(int32_t from, int32_t to, bool blocked);
@@ -66,8 +71,12 @@ class Network {
 
   NetworkConfig config_;
   size_t node_count_;
+  // One latency decision: its offset above the range's minimum.
+  Duration DecideLatency(DecisionStream stream, DecisionKind kind);
+
   std::vector<uint8_t> blocked_;  // node_count x node_count matrix; ordered, never hashed
   Prng rng_;
+  Decisions decisions_;
 };
 
 }  // namespace locksim::sim

@@ -51,11 +51,14 @@ class World::NodeEnvironment : public service::Environment {
   NodeId node_;
 };
 
-World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer)
+World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer,
+             Decisions decisions)
     : config_(config),
+      decisions_(decisions),
+      order_decisions_(decisions.wants_order_decisions()),
       trace_(trace),
       observer_(observer),
-      network_(config.network, static_cast<size_t>(config.node_count), network_rng),
+      network_(config.network, static_cast<size_t>(config.node_count), network_rng, decisions),
       nodes_(static_cast<size_t>(config.node_count)),
       calls_(1),
       incoming_(1) {
@@ -136,6 +139,12 @@ StopReason World::Run() {
       const CallId call = timeouts_.front();
       timeouts_.pop_front();
       EndCallWithFailure(call, CallFailure::kTimeout);
+    } else if (order_decisions_) [[unlikely]] {
+      Dispatch(*queue_.PopNextChoosing([&](size_t due) {
+        return static_cast<size_t>(decisions_.Decide(DecisionStream::Order(),
+                                                     DecisionKind::kSimultaneousOrder, due,
+                                                     [] { return uint64_t{0}; }));
+      }));
     } else {
       Dispatch(*queue_.PopNext());
     }
@@ -308,7 +317,7 @@ void World::Deliver(uint32_t slot) {
     if (message.kind == EnvelopeKind::kRequest &&
         calls_[message.call].state == CallState::kOutstanding) {
       queue_.Schedule(
-          now() + network_.DrawLatency(),
+          now() + network_.RefusalLatency(message.to, message.from),
           EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
     }
   } else if (message.kind == EnvelopeKind::kRequest) {
@@ -324,7 +333,12 @@ void World::DeliverRequest(InFlight& message) {
   NodeState& callee = node_state(message.to);
   const service::ReplyToken token = incoming_.size();
   incoming_.push_back(IncomingCall{message.call, false});
-  if (callee.deaf_armed && !service::IsServerNode(message.from)) {
+  // Plain random mode has no one to decide otherwise than the armed deaf fault (the hook's
+  // contract), so it skips the call.
+  if (!service::IsServerNode(message.from) &&
+      (decisions_.plain() ? callee.deaf_armed
+                          : observer_.TurnDeafAt(message.to, ++callee.client_requests_received,
+                                                 callee.deaf_armed))) {
     callee.deaf_armed = false;
     callee.deaf_token = token;
   }

@@ -19,6 +19,7 @@
 #include "service/environment.h"
 #include "service/messages.h"
 #include "sim/budget.h"
+#include "sim/decisions.h"
 #include "sim/event_queue.h"
 #include "sim/network.h"
 #include "sim/prng.h"
@@ -71,6 +72,15 @@ class WorldObserver {
     (void)node;
     (void)handled_count;
   }
+  // A client request reaches `server`, its `request_number`-th (1, 2, ...): does the server turn
+  // deaf on it (execute it, lose its reply, halt)? `armed`: a MakeDeaf is waiting for this
+  // request, which is the answer unless the harness's decision source decides otherwise (so in
+  // plain random mode, Decisions::plain(), the world answers `armed` without asking).
+  virtual bool TurnDeafAt(service::NodeId server, uint64_t request_number, bool armed) {
+    (void)server;
+    (void)request_number;
+    return armed;
+  }
   // `from` has just started a call to `to`. A Crash of `from` from here takes effect when the
   // handler that made the call returns; what it already sent stays in the network.
   virtual void OnCallStarted(service::NodeId from, service::NodeId to,
@@ -83,8 +93,11 @@ class WorldObserver {
 
 class World {
  public:
-  // `network_rng` draws every latency, drop and duplicate of the run.
-  World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer);
+  // `network_rng` draws every latency, drop and duplicate of the run, each a decision of
+  // `decisions` (sim/decisions.h), which also says whether events due at one instant are ordered
+  // by decision (kSimultaneousOrder) instead of first come, first served.
+  World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer,
+        Decisions decisions = {});
   ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -156,6 +169,7 @@ class World {
     bool deaf_armed = false;
     service::ReplyToken deaf_token = 0;  // the request whose reply will be lost; 0: none
     uint64_t messages_handled = 0;
+    uint64_t client_requests_received = 0;
   };
 
   // Environment operations, on behalf of `node`.
@@ -187,6 +201,8 @@ class World {
               uint64_t content, absl::FunctionRef<std::string()> detail);
 
   WorldConfig config_;
+  Decisions decisions_;
+  const bool order_decisions_;  // decisions_.wants_order_decisions(), asked once
   Trace& trace_;
   WorldObserver& observer_;
   EventQueue queue_;

@@ -217,6 +217,44 @@ TEST_F(Cli, FlawedRunExitsOneWithViolationsAndRepro) {
                             std::to_string(seed) + " --flaw no-duplicate-table");
 }
 
+TEST_F(Cli, RecordedDecisionsReplayTheRun) {
+  const fs::path decisions = dir_ / "decisions.json";
+  const Outcome recorded = Locksim(
+      "run scenarios/lost_replies.json --seed 3 --flaw "
+      "no-duplicate-table --json --record-decisions '" +
+      decisions.string() + "'");
+  ASSERT_EQ(recorded.status, 1) << recorded.err;
+  const json file = json::parse(ReadFile(decisions));
+  EXPECT_EQ(file["format"], "locksim-decisions");
+  EXPECT_EQ(file["seed"], 3);
+  EXPECT_EQ(file["flaw"], "no-duplicate-table");
+  EXPECT_GT(file["decisions"].get<int>(), 100);
+  // The seed and flaw come from the file.
+  const Outcome replayed =
+      Locksim("run scenarios/lost_replies.json --json --decisions '" + decisions.string() + "'");
+  ASSERT_EQ(replayed.status, 1) << replayed.err;
+  const json a = json::parse(recorded.out);
+  const json b = json::parse(replayed.out);
+  EXPECT_EQ(a["fingerprint"], b["fingerprint"]);
+  EXPECT_EQ(b["repro"],
+            "locksim run scenarios/lost_replies.json --seed 3 --flaw "
+            "no-duplicate-table --decisions " +
+                decisions.string());
+}
+
+TEST_F(Cli, BadDecisionFileIsBadInputNamingTheFile) {
+  const fs::path bad = Write("bad.json", R"({"format": "locksim-decisions", "version": 1,
+      "streams": {"workload client9": []}})");
+  const Outcome o =
+      Locksim("run scenarios/no_faults.json --json --decisions '" + bad.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.out, "");
+  EXPECT_NE(o.err.find(bad.string() + ": streams[\"workload client9\"]: client 9 does not exist"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(Locksim("run scenarios/no_faults.json --decisions /nonexistent.json").status, 2);
+}
+
 TEST_F(Cli, TraceAndTimelineFiles) {
   const fs::path trace = dir_ / "run.jsonl";
   const fs::path timeline = dir_ / "run.json";
