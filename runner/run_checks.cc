@@ -33,6 +33,7 @@ void CheckLinearizability(const FinishedRun& run, RunResult* result) {
   AddVerdict(result, "linearizability", false,
              absl::StrCat("lock \"", verdict.lock, "\": no order of its operations fits a lock"));
   AddViolation(result, kViolationLinearizability, check::FormatExplanation(verdict));
+  result->violations.back().lock = verdict.lock;
 }
 
 void CheckExpectations(const FinishedRun& run, RunResult* result) {

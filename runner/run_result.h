@@ -24,6 +24,7 @@ inline constexpr const char* kViolationReplicaAgreement = "replica_agreement";
 struct Violation {
   std::string kind;
   std::string message;  // one paragraph a person can follow
+  std::string lock;     // linearizability: the lock whose operations cannot be ordered
 };
 
 // The verdict of one check.

@@ -13,6 +13,7 @@
 #include "scenario/scenario.h"
 #include "service/flaws.h"
 #include "sim/decisions.h"
+#include "sim/message_rules.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
@@ -32,6 +33,9 @@ struct RunOptions {
   // When set, every decision the run takes is appended here (DecisionList::FromRecords groups
   // them for replay).
   std::vector<sim::DecisionRecord>* record_decisions = nullptr;
+  // When set, every message the run sends and handles is appended here with what it is
+  // (sim/message_rules.h): the shrinker reads its runs this way.
+  std::vector<sim::MessageRecord>* message_log = nullptr;
   // How to name the run's decisions in its repro command: "--schedule TOKEN" or
   // "--decisions FILE"; "" for a random run.
   std::string repro_decisions;

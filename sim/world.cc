@@ -1,7 +1,10 @@
 #include "sim/world.h"
 
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
@@ -64,6 +67,9 @@ World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObs
       incoming_(1) {
   LOCKSIM_ASSERT(config.node_count > 0);
   LOCKSIM_ASSERT(config.rpc_timeout > Duration::Micros(0));
+  if (!config.message_rules.empty()) {
+    traffic_ = std::make_unique<MessageTraffic>(config.message_rules);
+  }
   environments_.reserve(nodes_.size());
   for (NodeId node = 0; node < config.node_count; ++node) {
     environments_.push_back(std::make_unique<NodeEnvironment>(*this, node));
@@ -237,6 +243,56 @@ void World::SetLinkBlocked(NodeId from, NodeId to, bool blocked) {
          [] { return std::string(); });
 }
 
+MessageTraffic& World::traffic() {
+  if (traffic_ == nullptr) traffic_ = std::make_unique<MessageTraffic>(config_.message_rules);
+  return *traffic_;
+}
+
+int World::Watch(const MessageSelector& selector) {
+  LOCKSIM_ASSERT(events_processed_ == 0);
+  return traffic().Watch(selector);
+}
+
+void World::LogMessages(std::vector<MessageRecord>* log) {
+  LOCKSIM_ASSERT(events_processed_ == 0);
+  traffic().set_log(log);
+}
+
+MessageKey World::KeyOf(NodeId from, NodeId to, CallId call,
+                        const service::Message& message) const {
+  MessageKey key{.from = from, .to = to};
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, service::ClientRequest>) {
+          key.type = MessageType::kRequest;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else if constexpr (std::is_same_v<T, service::ClientReply>) {
+          key.type = MessageType::kReply;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else if constexpr (std::is_same_v<T, service::ForwardRequest>) {
+          key.type = MessageType::kForward;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else {
+          // An acknowledgement carries only an order: it belongs to the call it answers.
+          key.type = MessageType::kForwardReply;
+          key.client = calls_[call].request.client;
+          key.call = calls_[call].request.sequence;
+        }
+      },
+      message);
+  return key;
+}
+
+void World::NotifyWatches(uint64_t message_id, NodeId node, WatchedEvent event) {
+  // A copy: a callback may add nothing to the traffic, but it may crash nodes.
+  const std::vector<int> watches = traffic_->WatchesOf(message_id);
+  for (int watch : watches) observer_.OnWatchedMessage(watch, node, event);
+}
+
 void World::ScheduleHarness(Time at, uint64_t tag) {
   queue_.Schedule(at, EventPayload{static_cast<uint8_t>(EventKind::kHarness), -1, tag});
 }
@@ -273,23 +329,34 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
   ++stats_.sent;
   Record(TraceKind::kSend, from, to, message_id, content, [&] { return DescribeMessage(message); });
 
-  const MessageFate fate = network_.Decide(from, to, channel);
+  MessageFate fate = network_.Decide(from, to, channel);
+  const std::string* rule = nullptr;  // the scenario rule that decided this message's fate
+  if (traffic_ != nullptr) [[unlikely]] {
+    rule = traffic_->Sent(KeyOf(from, to, call, message), message_id, now(), fate,
+                          config_.network.latency.min);
+  }
+  const auto by_rule = [&rule] { return rule == nullptr ? "" : absl::StrCat(" (", *rule, ")"); };
   if (fate.outcome == MessageFate::Outcome::kDropped) {
     ++stats_.dropped;
-    Record(TraceKind::kDrop, from, to, message_id, content,
-           [&] { return absl::StrCat(ChannelName(channel), " lost: ", DescribeMessage(message)); });
+    Record(TraceKind::kDrop, from, to, message_id, content, [&] {
+      return absl::StrCat(ChannelName(channel), " lost", by_rule(), ": ", DescribeMessage(message));
+    });
+    if (traffic_ != nullptr) [[unlikely]]
+      NotifyWatches(message_id, from, WatchedEvent::kSent);
     return;
   }
   if (fate.outcome == MessageFate::Outcome::kBlocked) {
     ++stats_.blocked;
     Record(TraceKind::kBlocked, from, to, message_id, content,
            [&] { return absl::StrCat("partitioned: ", DescribeMessage(message)); });
+    if (traffic_ != nullptr) [[unlikely]]
+      NotifyWatches(message_id, from, WatchedEvent::kSent);
     return;
   }
   if (fate.copies == 2) {
     ++stats_.duplicated;
     Record(TraceKind::kDuplicate, from, to, message_id, content,
-           [&] { return absl::StrCat(ChannelName(channel), " duplicated"); });
+           [&] { return absl::StrCat(ChannelName(channel), " duplicated", by_rule()); });
   }
   for (int copy = 0; copy < fate.copies; ++copy) {
     const uint32_t slot = AllocateSlot();
@@ -304,6 +371,8 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
     queue_.Schedule(now() + fate.latency[static_cast<size_t>(copy)],
                     EventPayload{static_cast<uint8_t>(EventKind::kDeliver), to, slot});
   }
+  if (traffic_ != nullptr) [[unlikely]]
+    NotifyWatches(message_id, from, WatchedEvent::kSent);
 }
 
 void World::Deliver(uint32_t slot) {
@@ -316,9 +385,15 @@ void World::Deliver(uint32_t slot) {
     // connection does.
     if (message.kind == EnvelopeKind::kRequest &&
         calls_[message.call].state == CallState::kOutstanding) {
-      queue_.Schedule(
-          now() + network_.RefusalLatency(message.to, message.from),
-          EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
+      Duration latency = network_.RefusalLatency(message.to, message.from);
+      if (traffic_ != nullptr) [[unlikely]] {
+        MessageKey key = KeyOf(message.from, message.to, message.call, message.message);
+        key.type = MessageType::kRefusal;
+        std::swap(key.from, key.to);
+        latency = traffic_->Refusal(key, now(), latency);
+      }
+      queue_.Schedule(now() + latency, EventPayload{static_cast<uint8_t>(EventKind::kCallRefused),
+                                                    message.from, message.call});
     }
   } else if (message.kind == EnvelopeKind::kRequest) {
     DeliverRequest(message);
@@ -333,6 +408,12 @@ void World::DeliverRequest(InFlight& message) {
   NodeState& callee = node_state(message.to);
   const service::ReplyToken token = incoming_.size();
   incoming_.push_back(IncomingCall{message.call, false});
+  std::optional<MessageKey> key;
+  if (traffic_ != nullptr) [[unlikely]] {
+    key = KeyOf(message.from, message.to, message.call, message.message);
+    // Before the deaf check: a watch may make the receiver deaf on this very request.
+    NotifyWatches(message.message_id, message.to, WatchedEvent::kArrived);
+  }
   // Plain random mode has no one to decide otherwise than the armed deaf fault (the hook's
   // contract), so it skips the call.
   if (!service::IsServerNode(message.from) &&
@@ -349,8 +430,13 @@ void World::DeliverRequest(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   // Copy out what the handler needs: the handler may send, and sending may grow the slab.
   const service::Message request = std::move(message.message);
+  const uint64_t message_id = message.message_id;
   BeginHandler(to);
   callee.handler->OnCall(from, token, request);
+  if (key.has_value()) [[unlikely]] {
+    traffic_->Handled(*key, message_id, now());
+    NotifyWatches(message_id, to, WatchedEvent::kHandled);
+  }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
 }
@@ -370,9 +456,19 @@ void World::DeliverReply(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   Record(TraceKind::kCallReply, to, message.from, message.call, 0, [] { return std::string(); });
   const CallId call_id = message.call;
+  const uint64_t message_id = message.message_id;
+  std::optional<MessageKey> key;
+  if (traffic_ != nullptr) [[unlikely]] {
+    key = KeyOf(message.from, to, call_id, message.message);
+    NotifyWatches(message_id, to, WatchedEvent::kArrived);
+  }
   const service::Message reply = std::move(message.message);
   BeginHandler(to);
   node_state(to).handler->OnCallReply(call_id, reply);
+  if (key.has_value()) [[unlikely]] {
+    traffic_->Handled(*key, message_id, now());
+    NotifyWatches(message_id, to, WatchedEvent::kHandled);
+  }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
 }
@@ -383,7 +479,14 @@ CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
   LOCKSIM_ASSERT(node != to);
   node_state(to);  // asserts the id is valid
   const CallId call = calls_.size();
-  calls_.push_back(CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding});
+  service::RequestId carried;
+  if (const auto* client_request = std::get_if<service::ClientRequest>(&request)) {
+    carried = client_request->id;
+  } else if (const auto* forward = std::get_if<service::ForwardRequest>(&request)) {
+    carried = forward->id;
+  }
+  calls_.push_back(
+      CallRecord{node, to, carried, now() + config_.rpc_timeout, CallState::kOutstanding});
   timeouts_.push_back(call);
   ++stats_.calls;
   Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });
