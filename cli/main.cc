@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   int exit_status = locksim::cli::kExitPass;
   locksim::cli::RegisterRunCommand(app, &exit_status);
   locksim::cli::RegisterSweepCommand(app, &exit_status);
+  locksim::cli::RegisterShrinkCommand(app, &exit_status);
   locksim::cli::RegisterMergeCommand(app, &exit_status);
   locksim::cli::RegisterCheckCommand(app, &exit_status);
   locksim::cli::RegisterFlawsCommand(app, &exit_status);

@@ -15,7 +15,7 @@ void AddVerdict(RunResult* result, std::string name, bool passed, std::string su
 }
 
 void AddViolation(RunResult* result, const char* kind, std::string message) {
-  result->violations.push_back(Violation{kind, std::move(message)});
+  result->violations.push_back(Violation{kind, std::move(message), ""});
 }
 
 std::string TimeOf(int64_t us) { return sim::FormatSimTime(sim::Time::FromMicros(us)); }

@@ -119,6 +119,19 @@ void MessageTraffic::Handled(const MessageKey& key, uint64_t message_id, Time at
   }
 }
 
+void MessageTraffic::DeafAt(const MessageKey& key, uint64_t message_id, Time at) {
+  if (log_ != nullptr) {
+    log_->push_back(MessageRecord{MessageRecord::Event::kDeafAt, at, message_id, key, {}});
+  }
+}
+
+void MessageTraffic::Crashed(service::NodeId node, Time at) {
+  if (log_ != nullptr) {
+    log_->push_back(
+        MessageRecord{MessageRecord::Event::kCrashed, at, 0, MessageKey{.from = node}, {}});
+  }
+}
+
 const std::vector<int>& MessageTraffic::WatchesOf(uint64_t message_id) const {
   static const std::vector<int> kNone;
   if (watches_by_message_.empty()) return kNone;

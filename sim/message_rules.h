@@ -87,9 +87,10 @@ struct MessageFateRule {
 };
 
 // One entry of a run's message log (World::LogMessages): a message sent (with the fate the
-// network and the rules gave it), a message copy a live node handled, or a refusal notice.
+// network and the rules gave it), a message copy a live node handled, a refusal notice, a server
+// turning deaf at a request (`key` is the request), or a node halting (`key.from` is the node).
 struct MessageRecord {
-  enum class Event : uint8_t { kSent, kHandled, kRefusal };
+  enum class Event : uint8_t { kSent, kHandled, kRefusal, kDeafAt, kCrashed };
   Event event = Event::kSent;
   Time at;
   uint64_t message_id = 0;  // as in the trace's send/deliver records (0 for a refusal)
@@ -125,6 +126,9 @@ class MessageTraffic {
   Duration Refusal(const MessageKey& key, Time at, Duration latency);
   // A copy of message `message_id` was handled by its receiver.
   void Handled(const MessageKey& key, uint64_t message_id, Time at);
+  // For the log only: the receiver of request `key` turned deaf on it; `node` halted.
+  void DeafAt(const MessageKey& key, uint64_t message_id, Time at);
+  void Crashed(service::NodeId node, Time at);
 
   // The watches that selected message `message_id` (empty for most messages).
   const std::vector<int>& WatchesOf(uint64_t message_id) const;
