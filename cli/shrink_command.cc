@@ -39,9 +39,10 @@ struct ShrinkArgs {
 // SCENARIO's file name without ".json", then ".shrunk-seedS[-FLAW].json", in the current
 // directory.
 std::string DefaultOut(const std::string& scenario_path, uint64_t seed, service::Flaw flaw) {
-  std::string out = absl::StrCat(std::filesystem::path(scenario_path).stem().string(),
-                                 ".shrunk-seed", seed);
-  if (flaw != service::Flaw::kNone) absl::StrAppend(&out, "-", std::string(service::FlawName(flaw)));
+  std::string out =
+      absl::StrCat(std::filesystem::path(scenario_path).stem().string(), ".shrunk-seed", seed);
+  if (flaw != service::Flaw::kNone)
+    absl::StrAppend(&out, "-", std::string(service::FlawName(flaw)));
   return out + ".json";
 }
 
@@ -105,17 +106,15 @@ int ShrinkCommand(const ShrinkArgs& args) {
     if (html_file == nullptr) return kExitBadInput;
   }
   *out_file << shrunk->scenario_text;
-  runner::RunResult shown = shrunk->shrunk_run;
-  if (html_file != nullptr) {
-    runner::HtmlReportSink html;
-    runner::RunOptions run;
-    run.seed = *seed;
-    run.flaw = *flaw;
-    run.scenario_path = out_path;
-    run.sinks.push_back(&html);
-    shown = runner::RunScenario(shrunk->scenario, run);
-    runner::WriteHtmlReport(shown, shrunk->scenario, html, *html_file);
-  }
+  // The shrunk run once more, named by the file written (its repro command), for the page.
+  runner::HtmlReportSink html;
+  runner::RunOptions run;
+  run.seed = *seed;
+  run.flaw = *flaw;
+  run.scenario_path = out_path;
+  if (html_file != nullptr) run.sinks.push_back(&html);
+  const runner::RunResult shown = runner::RunScenario(shrunk->scenario, run);
+  if (html_file != nullptr) runner::WriteHtmlReport(shown, shrunk->scenario, html, *html_file);
   if (!files.CloseAll()) return kExitBadInput;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -148,10 +147,10 @@ int ShrinkCommand(const ShrinkArgs& args) {
       "            %-10s %8d %8d\n            %-10s %8d %8d\n            %-10s %8d %8d\n"
       "            %-10s %8d %8d\n            %-10s %8d %8d\n",
       args.scenario_path, *seed, shrunk->kind,
-      shrunk->lock.empty() ? "" : absl::StrCat(" on lock \"", shrunk->lock, "\" (renamed)"),
-      "", "before", "after", "clients", a.clients, b.clients, "operations", a.operations,
-      b.operations, "faults", a.faults, b.faults, "messages", a.messages, b.messages, "events",
-      a.events, b.events);
+      shrunk->lock.empty() ? "" : absl::StrCat(" on lock \"", shrunk->lock, "\" (renamed)"), "",
+      "before", "after", "clients", a.clients, b.clients, "operations", a.operations, b.operations,
+      "faults", a.faults, b.faults, "messages", a.messages, b.messages, "events", a.events,
+      b.events);
   std::cout << absl::StrFormat("seeds       fails the same way on %d of %d seeds",
                                shrunk->seeds_failing, shrunk->check_seeds);
   if (shrunk->passes_without_flaw.has_value()) {
@@ -177,8 +176,7 @@ void RegisterShrinkCommand(CLI::App& root, int* exit_status) {
       "Shrink a failing run to the smallest scripted scenario found that fails the same check "
       "on every seed, and write it. Exit 0 written, 1 the run does not fail, 2 bad input.");
   shrink->add_option("SCENARIO", args->scenario_path, "scenario file (JSON)")->required();
-  shrink->add_option("--seed", args->seed, "the seed of the failing run")
-      ->check(UnsignedInteger());
+  shrink->add_option("--seed", args->seed, "the seed of the failing run")->check(UnsignedInteger());
   AddFlawOption(*shrink, &args->flaw);
   shrink->add_option("--decisions", args->decisions_path,
                      "shrink the run these recorded decisions replay (run --record-decisions); "

@@ -72,12 +72,46 @@ std::vector<size_t> OperationStarts(const Entries& entries) {
   return starts;
 }
 
+// Whether a run stays inside the failure model the original run was in (docs/reproducing.md, "How
+// shrink works"): an edited list may shift a 1 into a decision the scenario never takes (a lost
+// forward where forwards are never lost, a second server crash). Replies may be lost and messages
+// duplicated (the model allows both); a loss on a channel the scenario never loses on may not, and
+// no run may fire more faults than the original did.
+class FailureModel {
+ public:
+  FailureModel(const scenario::Scenario& scenario, size_t faults_fired)
+      : drop_(scenario.network.drop), faults_fired_(faults_fired) {}
+
+  bool Allows(const RunResult& result, const std::vector<sim::DecisionRecord>& records) const {
+    if (result.faults.size() > faults_fired_) return false;
+    for (const sim::DecisionRecord& r : records) {
+      if (r.kind != DecisionKind::kDrop || r.value == 0) continue;
+      const int32_t from = r.stream.a();
+      const int32_t to = r.stream.b();
+      sim::Probability p = drop_.request;
+      if (service::IsServerNode(from) && !service::IsServerNode(to)) continue;  // a reply
+      if (from == service::kPrimaryNode && to == service::kBackupNode) p = drop_.forward;
+      if (from == service::kBackupNode && to == service::kPrimaryNode) p = drop_.forward_reply;
+      if (p.numerator() == 0) return false;
+    }
+    return true;
+  }
+
+ private:
+  scenario::ChannelProbabilities drop_;
+  size_t faults_fired_;
+};
+
 // Phase 1.
 class DecisionShrinker {
  public:
   DecisionShrinker(const scenario::Scenario& scenario, const ShrinkOptions& options,
-                   const Target& target, DecisionList start)
-      : scenario_(scenario), options_(options), target_(target), best_(std::move(start)) {}
+                   const Target& target, const FailureModel& model, DecisionList start)
+      : scenario_(scenario),
+        options_(options),
+        target_(target),
+        model_(model),
+        best_(std::move(start)) {}
 
   const DecisionList& best() const { return best_; }
   int runs() const { return runs_; }
@@ -109,7 +143,9 @@ class DecisionShrinker {
     run.decision_source = &source;
     run.record_decisions = &records;
     const RunResult result = RunScenario(scenario_, run);
-    if (!FailsLike(result, target_, target_.lock)) return false;
+    if (!FailsLike(result, target_, target_.lock) || !model_.Allows(result, records)) {
+      return false;
+    }
     DecisionList recorded = DecisionList::FromRecords(records);
     if (!Smaller(recorded, best_)) return false;
     best_ = std::move(recorded);
@@ -134,8 +170,9 @@ class DecisionShrinker {
     const Entries entries = EntriesOf(stream);
     const std::vector<size_t> starts = OperationStarts(entries);
     if (ops >= starts.size()) return false;
-    return Try(WithStream(best_, stream, Entries(entries.begin(), entries.begin() +
-                                                                      static_cast<ptrdiff_t>(starts[ops]))));
+    return Try(WithStream(
+        best_, stream,
+        Entries(entries.begin(), entries.begin() + static_cast<ptrdiff_t>(starts[ops]))));
   }
 
   // Fewest operations first: each client without any, then with 1, 2, 4, ... and a binary search
@@ -249,6 +286,7 @@ class DecisionShrinker {
   const scenario::Scenario& scenario_;
   const ShrinkOptions& options_;
   const Target& target_;
+  const FailureModel& model_;
   DecisionList best_;
   int runs_ = 0;
 };
@@ -324,9 +362,10 @@ class ScriptShrinker {
       bool reduced = false;
       for (size_t start = 0; start < items.size() && !OutOfRuns(); start += chunk) {
         std::vector<Item> complement(items.begin(), items.begin() + static_cast<ptrdiff_t>(start));
-        complement.insert(complement.end(),
-                          items.begin() + static_cast<ptrdiff_t>(std::min(items.size(), start + chunk)),
-                          items.end());
+        complement.insert(
+            complement.end(),
+            items.begin() + static_cast<ptrdiff_t>(std::min(items.size(), start + chunk)),
+            items.end());
         if (Fails(Build(full, complement))) {
           items = std::move(complement);
           n = std::max<size_t>(n - 1, 2);
@@ -386,8 +425,8 @@ std::string Plural(int64_t n, const char* one, const char* many) {
 
 // One sentence: what the shrunk scenario shows.
 std::string Describe(const ShrinkOptions& options, const ShrinkResult& r) {
-  std::string text = absl::StrCat("Shrunk by `locksim shrink ", options.scenario_path, " --seed ",
-                                  options.seed);
+  std::string text =
+      absl::StrCat("Shrunk by `locksim shrink ", options.scenario_path, " --seed ", options.seed);
   if (options.flaw != service::Flaw::kNone) {
     absl::StrAppend(&text, " --flaw ", std::string(service::FlawName(options.flaw)));
   }
@@ -462,7 +501,8 @@ absl::StatusOr<ShrinkResult> Shrink(const scenario::Scenario& scenario,
   out.original = SizeOf(original, scenario.clients);
 
   // Phase 1: decisions.
-  DecisionShrinker decisions(scenario, options, target, DecisionList::FromRecords(records));
+  const FailureModel model(scenario, original.faults.size());
+  DecisionShrinker decisions(scenario, options, target, model, DecisionList::FromRecords(records));
   decisions.Run();
   out.runs += decisions.runs();
 
@@ -494,11 +534,14 @@ absl::StatusOr<ShrinkResult> Shrink(const scenario::Scenario& scenario,
 
   const ScriptNames names = NamesOf(small);
   if (target.kind == kViolationLinearizability) out.lock = names.LockName(target.lock);
-  const std::string name = absl::StrCat(
-      scenario.name, "_shrunk_seed", options.seed,
-      options.flaw == service::Flaw::kNone ? "" : absl::StrCat("_", std::string(service::FlawName(options.flaw))));
+  const std::string name =
+      absl::StrCat(scenario.name, "_shrunk_seed", options.seed,
+                   options.flaw == service::Flaw::kNone
+                       ? ""
+                       : absl::StrCat("_", std::string(service::FlawName(options.flaw))));
   // Checks: every seed, with the flaw; and without it.
-  out.scenario = ScriptShrinker::Parse(ScriptScenarioText(small, name, "", scenario::Expect::kPass));
+  out.scenario =
+      ScriptShrinker::Parse(ScriptScenarioText(small, name, "", scenario::Expect::kPass));
   out.check_seeds = options.check_seeds;
   for (int seed = 0; seed < options.check_seeds; ++seed) {
     RunOptions run;
@@ -524,9 +567,9 @@ absl::StatusOr<ShrinkResult> Shrink(const scenario::Scenario& scenario,
   ++out.runs;
   out.shrunk = SizeOf(out.shrunk_run, out.scenario.clients);
   const bool clean = out.passes_without_flaw.value_or(false);
-  out.scenario_text = ScriptScenarioText(small, name, Describe(options, out),
-                                         clean ? scenario::Expect::kPass
-                                               : scenario::Expect::kViolation);
+  out.scenario_text =
+      ScriptScenarioText(small, name, Describe(options, out),
+                         clean ? scenario::Expect::kPass : scenario::Expect::kViolation);
   absl::StatusOr<scenario::Scenario> final_scenario =
       scenario::ParseScenario(out.scenario_text, "shrunk.json");
   LOCKSIM_ASSERT(final_scenario.ok());

@@ -55,7 +55,7 @@ struct ShrinkResult {
   RunSize shrunk;
   std::string scenario_text;  // the shrunk scenario file
   scenario::Scenario scenario;
-  RunResult shrunk_run;  // the shrunk scenario's run on the given seed
+  RunResult shrunk_run;   // the shrunk scenario's run on the given seed
   int seeds_failing = 0;  // of check_seeds
   int check_seeds = 0;
   // With a flaw: whether the shrunk scenario passes without it (on every checked seed).

@@ -272,10 +272,10 @@ std::string ScriptScenarioText(const Script& script, const std::string& name,
   std::vector<Timed> timed;
   for (size_t i = 0; i < script.ops.size(); ++i) {
     const ScriptOp& op = script.ops[i];
-    timed.push_back(Timed{op.at_us, absl::StrCat("{\"client\": ", w.Client(op.client), ", \"",
-                                                 op.op == check::LockOp::kLock ? "lock" : "unlock",
-                                                 "\": \"", w.names.LockName(op.lock),
-                                                 "\", \"async\": true}")});
+    timed.push_back(
+        Timed{op.at_us, absl::StrCat("{\"client\": ", w.Client(op.client), ", \"",
+                                     op.op == check::LockOp::kLock ? "lock" : "unlock", "\": \"",
+                                     w.names.LockName(op.lock), "\", \"async\": true}")});
   }
   for (const ScriptFault& f : script.faults) {
     if (f.anchor.has_value()) continue;

@@ -35,7 +35,7 @@ struct ScriptOp {
 // One message of a script: of operation `op`'s call.
 struct ScriptMessage {
   sim::MessageType type = sim::MessageType::kRequest;
-  size_t op = 0;  // index into Script::ops
+  size_t op = 0;              // index into Script::ops
   service::NodeId from = -1;  // run node ids (a client node is renumbered when written)
   service::NodeId to = -1;
   uint32_t nth = 1;
@@ -77,8 +77,8 @@ Script KeepOps(const Script& script, const std::vector<bool>& keep);
 // What the written scenario calls things: client renumbering and lock names in order of first
 // appearance ("a", "b", ...).
 struct ScriptNames {
-  std::vector<std::pair<int, int>> clients;                  // (run client, written client)
-  std::vector<std::pair<std::string, std::string>> locks;    // (run lock, written lock)
+  std::vector<std::pair<int, int>> clients;                 // (run client, written client)
+  std::vector<std::pair<std::string, std::string>> locks;   // (run lock, written lock)
   std::string LockName(const std::string& run_lock) const;  // "" if not in the script
   int clients_count() const { return static_cast<int>(clients.size()); }
 };

@@ -226,7 +226,8 @@ void World::CrashNow(NodeId node, std::string_view reason) {
   state.crashed = true;
   state.deaf_armed = false;
   Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
-  if (traffic_ != nullptr) [[unlikely]] traffic_->Crashed(node, now());
+  if (traffic_ != nullptr) [[unlikely]]
+    traffic_->Crashed(node, now());
 }
 
 void World::MakeDeaf(NodeId node) {
@@ -423,7 +424,8 @@ void World::DeliverRequest(InFlight& message) {
                                                  callee.deaf_armed))) {
     callee.deaf_armed = false;
     callee.deaf_token = token;
-    if (key.has_value()) [[unlikely]] traffic_->DeafAt(*key, message.message_id, now());
+    if (key.has_value()) [[unlikely]]
+      traffic_->DeafAt(*key, message.message_id, now());
   }
   ++stats_.delivered;
   const NodeId to = message.to;
