@@ -87,7 +87,8 @@ absl::StatusOr<Script> ScriptOfRun(const scenario::Scenario& scenario,
               "but not blocked links");
         }
         if (IsPlainFate(r.fate, min)) break;
-        ScriptRule rule{*m};
+        ScriptRule rule;
+        rule.message = *m;
         if (r.fate.outcome == sim::MessageFate::Outcome::kDropped) {
           rule.lose = true;
         } else {
@@ -112,7 +113,8 @@ absl::StatusOr<Script> ScriptOfRun(const scenario::Scenario& scenario,
         if (r.fate.latency[0] == min) break;
         const std::optional<ScriptMessage> m = name(r.key, nth);
         if (!m.has_value()) return absl::InternalError("a refusal of a call the history lacks");
-        ScriptRule rule{*m};
+        ScriptRule rule;
+        rule.message = *m;
         rule.latency_us[0] = r.fate.latency[0].micros();
         script.rules.push_back(rule);
         break;
