@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "runner/simulation.h"
+#include "service/flaws.h"
 
 namespace locksim::cli {
 namespace {
@@ -61,6 +63,13 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
     const std::string first_line = f.message.substr(0, f.message.find('\n'));
     absl::StrAppend(&out, "  seed ", f.seed, "  [", f.kind, "] ", first_line, "\n",
                     "      reproduce: ", f.repro, "\n");
+    if (i == 0) {
+      absl::StrAppend(
+          &out, "      shrink:    ",
+          runner::ShrinkCommand(result.scenario_path, f.seed,
+                                service::FlawByName(result.flaw).value_or(service::Flaw::kNone)),
+          "  (a small scenario that fails the same way)\n");
+    }
   }
   if (result.failures.size() > kShown) {
     absl::StrAppend(&out, "  ... and ", result.failures.size() - kShown,

@@ -561,6 +561,16 @@ std::string ReproCommand(const std::string& scenario_path, uint64_t seed, servic
   return command;
 }
 
+std::string ShrinkCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                          const std::string& decisions) {
+  std::string command = absl::StrCat("locksim shrink ", scenario_path, " --seed ", seed);
+  if (flaw != service::Flaw::kNone) {
+    absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
+  }
+  if (!decisions.empty()) absl::StrAppend(&command, " ", decisions);
+  return command;
+}
+
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options) {
   // The run object is large (world, nodes); keep it off the caller's stack.
   auto run = std::make_unique<ScenarioRun>(scenario, options);

@@ -47,6 +47,11 @@ RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& opti
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
                          const std::string& decisions = "");
 
+// "locksim shrink PATH --seed N [--flaw F] [DECISIONS]": the command that shrinks that run to a
+// small scripted scenario (runner/shrink.h); sweeps print it for their first failing seed.
+std::string ShrinkCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                          const std::string& decisions = "");
+
 }  // namespace locksim::runner
 
 #endif  // LOCKSIM_RUNNER_SIMULATION_H_

@@ -469,6 +469,20 @@ TEST_F(Cli, ShrinkPrintsSizesAndTheShrunkRun) {
   EXPECT_NE(o.out.find("[liveness]"), std::string::npos) << o.out;
 }
 
+TEST_F(Cli, SweepPrintsTheShrinkCommandOfItsFirstFailingSeed) {
+  const Outcome o =
+      Locksim("sweep scenarios/crash_lost_replies_4x150.json --seeds 20 --flaw no-duplicate-table");
+  EXPECT_EQ(o.status, 1) << o.err;
+  const size_t first = o.out.find("  seed ");
+  ASSERT_NE(first, std::string::npos) << o.out;
+  const std::string seed = o.out.substr(first + 7, o.out.find(' ', first + 7) - first - 7);
+  EXPECT_NE(o.out.find("shrink:    locksim shrink scenarios/crash_lost_replies_4x150.json --seed " +
+                       seed + " --flaw no-duplicate-table"),
+            std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.find("shrink:"), o.out.rfind("shrink:")) << "only for the first failing seed";
+}
+
 TEST_F(Cli, ShrinkOfAPassingRunExitsOneAndWritesNothing) {
   const fs::path out = dir_ / "small.json";
   const Outcome o = Locksim("shrink scenarios/crash_lost_replies_4x150.json --seed 0 --out '" +
