@@ -64,8 +64,9 @@ struct ShrinkResult {
 };
 
 // NotFound: the run passes (nothing to shrink). InvalidArgument: it fails in a way a script
-// cannot keep (an unmet `expect` of a scripted scenario) or the script could not reproduce it
-// (the message says why).
+// cannot keep (only an unmet `expect` of a scripted scenario; a partition, which a script cannot
+// name). Internal: the script of the shrunk run did not fail the same way (a shrinker bug; the
+// message says so).
 absl::StatusOr<ShrinkResult> Shrink(const scenario::Scenario& scenario,
                                     const ShrinkOptions& options);
 
