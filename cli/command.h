@@ -21,6 +21,7 @@ void RegisterFlawsCommand(CLI::App& root, int* exit_status);
 void RegisterMergeCommand(CLI::App& root, int* exit_status);
 void RegisterServeCommand(CLI::App& root, int* exit_status);
 void RegisterLoadCommand(CLI::App& root, int* exit_status);
+void RegisterShrinkCommand(CLI::App& root, int* exit_status);
 
 }  // namespace locksim::cli
 

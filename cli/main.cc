@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   locksim::cli::RegisterRunCommand(app, &exit_status);
   locksim::cli::RegisterSweepCommand(app, &exit_status);
   locksim::cli::RegisterExploreCommand(app, &exit_status);
+  locksim::cli::RegisterShrinkCommand(app, &exit_status);
   locksim::cli::RegisterMergeCommand(app, &exit_status);
   locksim::cli::RegisterCheckCommand(app, &exit_status);
   locksim::cli::RegisterFlawsCommand(app, &exit_status);

@@ -4,6 +4,8 @@
 #include "absl/strings/str_format.h"
 #include "base/printable.h"
 #include "cli/junit.h"
+#include "runner/simulation.h"
+#include "service/flaws.h"
 
 namespace locksim::cli {
 namespace {
@@ -58,6 +60,13 @@ std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color
     // The message is printable already (the checks escape the names they quote).
     absl::StrAppend(&out, "  seed ", f.seed, "  [", f.kind, "] ", first_line, "\n",
                     "      reproduce: ", Printable(f.repro), "\n");
+    if (i == 0) {
+      absl::StrAppend(&out, "      shrink:    ",
+                      Printable(runner::ShrinkCommand(
+                          result.scenario_path, f.seed,
+                          service::FlawByName(result.flaw).value_or(service::Flaw::kNone))),
+                      "  (a small scenario that fails the same way)\n");
+    }
   }
   if (result.failures.size() > kShown) {
     absl::StrAppend(&out, "  ... and ", result.failures.size() - kShown,

@@ -17,7 +17,7 @@ void AddVerdict(RunResult* result, std::string name, bool passed, std::string su
 }
 
 void AddViolation(RunResult* result, const char* kind, std::string message) {
-  result->violations.push_back(Violation{kind, std::move(message)});
+  result->violations.push_back(Violation{kind, std::move(message), ""});
 }
 
 std::string TimeOf(int64_t us) { return sim::FormatSimTime(sim::Time::FromMicros(us)); }
@@ -58,6 +58,7 @@ void CheckLinearizability(const FinishedRun& run, RunResult* result) {
              absl::StrCat("lock ", QuotedPrintable(verdict.lock),
                           ": no order of its operations fits a lock"));
   AddViolation(result, kViolationLinearizability, check::FormatExplanation(verdict));
+  result->violations.back().lock = verdict.lock;
 }
 
 void CheckExpectations(const FinishedRun& run, RunResult* result) {

@@ -30,6 +30,7 @@ struct Violation {
   // One paragraph a person can follow, safe to print on a terminal: the names it quotes from the
   // scenario (locks) are escaped (base/printable.h).
   std::string message;
+  std::string lock;  // linearizability: the lock whose operations cannot be ordered
 };
 
 // The verdict of one check.

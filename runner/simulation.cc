@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
 #include "runner/fault_plan.h"
@@ -68,6 +69,8 @@ class ScenarioRun : public sim::WorldObserver {
         backup_(world_.EnvironmentFor(service::kBackupNode), service::LockServer::Role::kBackup,
                 options.flaw) {
     for (sim::TraceSink* sink : options.sinks) trace_.AddSink(sink);
+    if (options.message_log != nullptr) world_.LogMessages(options.message_log);
+    WatchAnchoredSteps();
     Attach(service::kPrimaryNode, primary_);
     Attach(service::kBackupNode, backup_);
     client_state_.resize(static_cast<size_t>(scenario.clients));
@@ -191,6 +194,28 @@ class ScenarioRun : public sim::WorldObserver {
     }
   }
 
+  // A crash or deaf step tied to a message: fires once, when the step has armed it and the
+  // message reaches its server (sent or handled for a crash, arrived for deaf).
+  void OnWatchedMessage(int watch, NodeId node, sim::WatchedEvent event) override {
+    Anchor& anchor = anchors_.at(static_cast<size_t>(watch));
+    if (!anchor.armed || anchor.fired || anchor.server != node || world_.IsCrashed(node)) return;
+    if (anchor.deaf != (event == sim::WatchedEvent::kArrived)) return;
+    anchor.fired = true;
+    const std::string what =
+        absl::StrCat(sim::DescribeSelector(anchor.message), " (steps[", anchor.step, "])");
+    if (anchor.deaf) {
+      RecordFault(
+          absl::StrCat(service::NodeName(node), " turns deaf at ", what, ": its reply is lost"));
+      world_.MakeDeaf(node);
+    } else {
+      const std::string description =
+          absl::StrCat("crash ", service::NodeName(node), " right after ",
+                       event == sim::WatchedEvent::kSent ? "it sent " : "it handled ", what);
+      RecordFault(description);
+      world_.Crash(node, description);
+    }
+  }
+
   bool TurnDeafAt(NodeId server, uint64_t request_number, bool armed) override {
     const bool deaf =
         decisions_.DecideYes(sim::DecisionStream::Injection(server),
@@ -208,6 +233,35 @@ class ScenarioRun : public sim::WorldObserver {
     const CountedCrash* crash = nullptr;  // into plan_
     bool fired = false;
   };
+
+  // A crash or deaf step tied to a message (scenario::CrashStep::after, DeafStep::at).
+  struct Anchor {
+    size_t step = 0;
+    NodeId server = service::kPrimaryNode;
+    bool deaf = false;
+    sim::MessageSelector message;
+    bool armed = false;  // the script has reached the step
+    bool fired = false;
+  };
+
+  // Watches the message of every anchored step; anchors_[i] is watch i.
+  void WatchAnchoredSteps() {
+    for (size_t i = 0; i < scenario_.steps.size(); ++i) {
+      std::optional<Anchor> anchor;
+      if (const auto* crash = std::get_if<scenario::CrashStep>(&scenario_.steps[i]);
+          crash != nullptr && crash->after.has_value()) {
+        anchor = Anchor{i, crash->server, false, *crash->after};
+      } else if (const auto* deaf = std::get_if<scenario::DeafStep>(&scenario_.steps[i]);
+                 deaf != nullptr && deaf->at.has_value()) {
+        anchor = Anchor{i, deaf->server, true, *deaf->at};
+      }
+      if (!anchor.has_value()) continue;
+      const int watch = world_.Watch(anchor->message);
+      LOCKSIM_ASSERT(static_cast<size_t>(watch) == anchors_.size());
+      anchor_of_step_[i] = anchors_.size();
+      anchors_.push_back(*anchor);
+    }
+  }
 
   struct ClientState {
     sim::Prng rng{0};
@@ -229,6 +283,7 @@ class ScenarioRun : public sim::WorldObserver {
     config.rpc_timeout = s.rpc_timeout;
     config.node_count = service::ClientNode(s.clients);  // the servers, then every client
     config.budget = s.budget;
+    config.message_rules = s.network.messages;
     return config;
   }
 
@@ -285,12 +340,20 @@ class ScenarioRun : public sim::WorldObserver {
               return true;
             } else if constexpr (std::is_same_v<T, scenario::CrashStep>) {
               ++next_step_;
+              if (step.after.has_value()) {
+                anchors_[anchor_of_step_.at(step_index)].armed = true;
+                return true;
+              }
               RecordFault(absl::StrCat("crash ", service::NodeName(step.server), " (steps[",
                                        step_index, "])"));
               world_.Crash(step.server, absl::StrCat("scripted crash, steps[", step_index, "]"));
               return true;
             } else if constexpr (std::is_same_v<T, scenario::DeafStep>) {
               ++next_step_;
+              if (step.at.has_value()) {
+                anchors_[anchor_of_step_.at(step_index)].armed = true;
+                return true;
+              }
               RecordFault(absl::StrCat(service::NodeName(step.server), " turns deaf (steps[",
                                        step_index, "]): its next client request's reply is lost"));
               world_.MakeDeaf(step.server);
@@ -489,6 +552,8 @@ class ScenarioRun : public sim::WorldObserver {
   // Scripted runs.
   size_t next_step_ = 0;
   int waiting_for_client_ = -1;
+  std::vector<Anchor> anchors_;                     // by watch index
+  absl::btree_map<size_t, size_t> anchor_of_step_;  // step index -> index into anchors_
 
   // Random runs: the fault plan (a harness event's argument is an index into it), and the
   // counted crashes still waiting for their count.
@@ -503,6 +568,16 @@ class ScenarioRun : public sim::WorldObserver {
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
                          const std::string& decisions) {
   std::string command = absl::StrCat("locksim run ", scenario_path, " --seed ", seed);
+  if (flaw != service::Flaw::kNone) {
+    absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
+  }
+  if (!decisions.empty()) absl::StrAppend(&command, " ", decisions);
+  return command;
+}
+
+std::string ShrinkCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                          const std::string& decisions) {
+  std::string command = absl::StrCat("locksim shrink ", scenario_path, " --seed ", seed);
   if (flaw != service::Flaw::kNone) {
     absl::StrAppend(&command, " --flaw ", std::string(service::FlawName(flaw)));
   }

@@ -16,6 +16,7 @@
 #include "service/environment.h"
 #include "service/flaws.h"
 #include "sim/decisions.h"
+#include "sim/message_rules.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
@@ -39,6 +40,9 @@ struct RunOptions {
   // When set, every decision the run takes is appended here (DecisionList::FromRecords groups
   // them for replay).
   std::vector<sim::DecisionRecord>* record_decisions = nullptr;
+  // When set, every message the run sends and handles is appended here with what it is
+  // (sim/message_rules.h): the shrinker reads its runs this way.
+  std::vector<sim::MessageRecord>* message_log = nullptr;
   // How to name the run's decisions in its repro command: "--schedule TOKEN" or
   // "--decisions FILE"; "" for a random run.
   std::string repro_decisions;
@@ -51,6 +55,11 @@ RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& opti
 // "locksim run PATH --seed N [--flaw F] [DECISIONS]", DECISIONS being RunOptions::repro_decisions.
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
                          const std::string& decisions = "");
+
+// "locksim shrink PATH --seed N [--flaw F] [DECISIONS]": the command that shrinks that run to a
+// small scripted scenario (runner/shrink.h); sweeps print it for their first failing seed.
+std::string ShrinkCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
+                          const std::string& decisions = "");
 
 }  // namespace locksim::runner
 

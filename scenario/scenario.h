@@ -14,6 +14,7 @@
 #include "service/messages.h"
 #include "service/node_id.h"
 #include "sim/budget.h"
+#include "sim/message_rules.h"
 #include "sim/probability.h"
 #include "sim/time.h"
 
@@ -43,6 +44,8 @@ struct Network {
   sim::DurationRange latency{sim::Duration::Millis(1), sim::Duration::Millis(1)};
   ChannelProbabilities drop;
   ChannelProbabilities duplicate;
+  // `network.messages` (our extension): the fate of named messages (sim/message_rules.h).
+  std::vector<sim::MessageFateRule> messages;
 };
 
 // --- Scripted runs. ---
@@ -57,11 +60,16 @@ struct CallStep {
 };
 struct CrashStep {
   service::NodeId server = service::kPrimaryNode;  // kPrimaryNode or kBackupNode
+  // `"after": {message}` (our extension): the step arms the crash, which happens right after the
+  // handler in which the server sends or handles that message; the script goes on at once.
+  std::optional<sim::MessageSelector> after;
 };
 // The next client request the server receives is executed in full but its reply is lost, and
 // the server halts right after (the lab's "dying" server).
 struct DeafStep {
   service::NodeId server = service::kPrimaryNode;
+  // `"at": {request}` (our extension): that request, not the next one.
+  std::optional<sim::MessageSelector> at;
 };
 struct SleepStep {
   sim::Duration duration;

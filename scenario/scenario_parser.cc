@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "scenario/json_reader.h"
 #include "scenario/json_text_check.h"
+#include "scenario/message_rules_parser.h"
 #include "service/node_id.h"
 
 namespace locksim::scenario {
@@ -114,7 +115,8 @@ class ScenarioParser {
 
   absl::Status ParseNetwork(const Json& value, Scenario& s) {
     LOCKSIM_RETURN_IF_ERROR(in_.ExpectObject(value, "network"));
-    LOCKSIM_RETURN_IF_ERROR(in_.CheckKeys(value, "network", {"latency_ms", "drop", "duplicate"}));
+    LOCKSIM_RETURN_IF_ERROR(
+        in_.CheckKeys(value, "network", {"latency_ms", "drop", "duplicate", "messages"}));
     if (value.contains("latency_ms")) {
       if (!value["latency_ms"].is_object()) {
         return in_.Error("network.latency_ms", "expected {\"min\": a, \"max\": b}");
@@ -129,6 +131,11 @@ class ScenarioParser {
     if (value.contains("duplicate")) {
       LOCKSIM_RETURN_IF_ERROR(
           ParseChannels(value["duplicate"], "network.duplicate", s.network.duplicate));
+    }
+    if (value.contains("messages")) {
+      LOCKSIM_ASSIGN_OR_RETURN(
+          s.network.messages,
+          ParseMessageRules(in_, value["messages"], "network.messages", s.clients));
     }
     return absl::OkStatus();
   }
@@ -177,9 +184,9 @@ class ScenarioParser {
 
   absl::StatusOr<Step> ParseStep(const Json& value, const std::string& path, int clients) {
     LOCKSIM_RETURN_IF_ERROR(in_.ExpectObject(value, path));
-    LOCKSIM_RETURN_IF_ERROR(in_.CheckKeys(
-        value, path,
-        {"client", "lock", "unlock", "expect", "async", "crash", "deaf", "sleep_ms", "wait_for"}));
+    LOCKSIM_RETURN_IF_ERROR(in_.CheckKeys(value, path,
+                                          {"client", "lock", "unlock", "expect", "async", "crash",
+                                           "deaf", "sleep_ms", "wait_for", "after", "at"}));
     std::vector<std::string> actions;
     for (const char* action : {"lock", "unlock", "crash", "deaf", "sleep_ms", "wait_for"}) {
       if (value.contains(action)) actions.push_back(action);
@@ -192,6 +199,12 @@ class ScenarioParser {
                                                 actions[0], " and ", actions[1], ")"));
     }
     const std::string& action = actions[0];
+    for (const auto& [key, owner] : {std::pair{"after", "crash"}, std::pair{"at", "deaf"}}) {
+      if (value.contains(key) && action != owner) {
+        return in_.Error(Child(path, key),
+                         absl::StrCat("only a ", owner, " step takes \"", key, "\""));
+      }
+    }
     if (action != "lock" && action != "unlock") {
       for (const char* key : {"client", "expect", "async"}) {
         if (value.contains(key)) {
@@ -200,14 +213,25 @@ class ScenarioParser {
         }
       }
       if (action == "crash") {
-        LOCKSIM_ASSIGN_OR_RETURN(const service::NodeId server,
+        CrashStep crash;
+        LOCKSIM_ASSIGN_OR_RETURN(crash.server,
                                  ParseServer(value["crash"], Child(path, "crash"), clients));
-        return Step{CrashStep{server}};
+        if (value.contains("after")) {
+          LOCKSIM_ASSIGN_OR_RETURN(
+              crash.after,
+              ParseCrashAnchor(in_, value["after"], Child(path, "after"), crash.server, clients));
+        }
+        return Step{crash};
       }
       if (action == "deaf") {
-        LOCKSIM_ASSIGN_OR_RETURN(const service::NodeId server,
+        DeafStep deaf;
+        LOCKSIM_ASSIGN_OR_RETURN(deaf.server,
                                  ParseServer(value["deaf"], Child(path, "deaf"), clients));
-        return Step{DeafStep{server}};
+        if (value.contains("at")) {
+          LOCKSIM_ASSIGN_OR_RETURN(
+              deaf.at, ParseDeafAnchor(in_, value["at"], Child(path, "at"), deaf.server, clients));
+        }
+        return Step{deaf};
       }
       if (action == "wait_for") {
         LOCKSIM_ASSIGN_OR_RETURN(const int client,

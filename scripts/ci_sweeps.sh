@@ -44,6 +44,7 @@ echo "== flaws: each must be caught by a shipped pass scenario within $seeds see
 mapfile -t flaws < <("$locksim" flaws --json | grep -o '"name":"[^"]*"' | cut -d'"' -f4)
 for flaw in "${flaws[@]}"; do
   caught=""
+  shrink_args=""
   for scenario in "${scenarios[@]}"; do
     grep -q '"expect": *"violation"' "$scenario" && continue
     set +e
@@ -54,6 +55,7 @@ for flaw in "${flaws[@]}"; do
     if ((status == 1)); then
       seed=$(grep -o '"failing_seeds":\[[0-9]*' "$out/flaw.json" | grep -o '[0-9]*$')
       caught="$scenario (seed $seed)"
+      shrink_args="$scenario --seed $seed --flaw $flaw"
       break
     elif ((status != 0)); then
       echo "FAIL  locksim sweep $scenario --flaw $flaw exited $status"
@@ -62,6 +64,7 @@ for flaw in "${flaws[@]}"; do
   done
   if [[ -n $caught ]]; then
     echo "ok    $flaw caught by $caught"
+    echo "      next: locksim shrink $shrink_args (a small scenario that fails the same way)"
   else
     echo "FAIL  $flaw was not caught by any shipped scenario in $seeds seeds"
     failed=1

@@ -1,7 +1,10 @@
 #include "sim/world.h"
 
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
@@ -66,6 +69,9 @@ World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObs
       incoming_(1) {
   LOCKSIM_ASSERT(config.node_count > 0);
   LOCKSIM_ASSERT(config.rpc_timeout > Duration::Micros(0));
+  if (!config.message_rules.empty()) {
+    traffic_ = std::make_unique<MessageTraffic>(config.message_rules);
+  }
   environments_.reserve(nodes_.size());
   for (NodeId node = 0; node < config.node_count; ++node) {
     environments_.push_back(std::make_unique<NodeEnvironment>(*this, node));
@@ -258,6 +264,8 @@ void World::CrashNow(NodeId node, std::string_view reason) {
   NoteFault(node, node);
   if (service::IsServerNode(node)) last_server_crash_ = now_;
   Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
+  if (traffic_ != nullptr) [[unlikely]]
+    traffic_->Crashed(node, now());
 }
 
 void World::NoteFault(NodeId a, NodeId b) {
@@ -292,6 +300,56 @@ void World::SetLinkBlocked(NodeId from, NodeId to, bool blocked) {
   network_.SetBlocked(from, to, blocked);
   Record(blocked ? TraceKind::kPartition : TraceKind::kHeal, from, to, 0, 0,
          [] { return std::string(); });
+}
+
+MessageTraffic& World::traffic() {
+  if (traffic_ == nullptr) traffic_ = std::make_unique<MessageTraffic>(config_.message_rules);
+  return *traffic_;
+}
+
+int World::Watch(const MessageSelector& selector) {
+  LOCKSIM_ASSERT(events_processed_ == 0);
+  return traffic().Watch(selector);
+}
+
+void World::LogMessages(std::vector<MessageRecord>* log) {
+  LOCKSIM_ASSERT(events_processed_ == 0);
+  traffic().set_log(log);
+}
+
+MessageKey World::KeyOf(NodeId from, NodeId to, CallId call,
+                        const service::Message& message) const {
+  MessageKey key{.from = from, .to = to};
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, service::ClientRequest>) {
+          key.type = MessageType::kRequest;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else if constexpr (std::is_same_v<T, service::ClientReply>) {
+          key.type = MessageType::kReply;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else if constexpr (std::is_same_v<T, service::ForwardRequest>) {
+          key.type = MessageType::kForward;
+          key.client = m.id.client;
+          key.call = m.id.sequence;
+        } else {
+          // An acknowledgement carries only an order: it belongs to the call it answers.
+          key.type = MessageType::kForwardReply;
+          key.client = calls_[call].request.client;
+          key.call = calls_[call].request.sequence;
+        }
+      },
+      message);
+  return key;
+}
+
+void World::NotifyWatches(uint64_t message_id, NodeId node, WatchedEvent event) {
+  // A copy: a callback may add nothing to the traffic, but it may crash nodes.
+  const std::vector<int> watches = traffic_->WatchesOf(message_id);
+  for (int watch : watches) observer_.OnWatchedMessage(watch, node, event);
 }
 
 void World::ScheduleHarness(Time at, uint64_t tag) {
@@ -331,12 +389,21 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
   Record(TraceKind::kSend, from, to, message_id, content, [&] { return DescribeMessage(message); });
   if (!decisions_.plain()) decisions_.NoteMessage(from, to, current_chain_);
 
-  const MessageFate fate = network_.Decide(from, to, channel);
+  MessageFate fate = network_.Decide(from, to, channel);
+  const std::string* rule = nullptr;  // the scenario rule that decided this message's fate
+  if (traffic_ != nullptr) [[unlikely]] {
+    rule = traffic_->Sent(KeyOf(from, to, call, message), message_id, now(), fate,
+                          config_.network.latency.min);
+  }
+  const auto by_rule = [&rule] { return rule == nullptr ? "" : absl::StrCat(" (", *rule, ")"); };
   if (fate.outcome == MessageFate::Outcome::kDropped) {
     ++stats_.dropped;
     NoteFault(from, to);
-    Record(TraceKind::kDrop, from, to, message_id, content,
-           [&] { return absl::StrCat(ChannelName(channel), " lost: ", DescribeMessage(message)); });
+    Record(TraceKind::kDrop, from, to, message_id, content, [&] {
+      return absl::StrCat(ChannelName(channel), " lost", by_rule(), ": ", DescribeMessage(message));
+    });
+    if (traffic_ != nullptr) [[unlikely]]
+      NotifyWatches(message_id, from, WatchedEvent::kSent);
     return;
   }
   if (fate.outcome == MessageFate::Outcome::kBlocked) {
@@ -344,12 +411,14 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
     NoteFault(from, to);
     Record(TraceKind::kBlocked, from, to, message_id, content,
            [&] { return absl::StrCat("partitioned: ", DescribeMessage(message)); });
+    if (traffic_ != nullptr) [[unlikely]]
+      NotifyWatches(message_id, from, WatchedEvent::kSent);
     return;
   }
   if (fate.copies == 2) {
     ++stats_.duplicated;
     Record(TraceKind::kDuplicate, from, to, message_id, content,
-           [&] { return absl::StrCat(ChannelName(channel), " duplicated"); });
+           [&] { return absl::StrCat(ChannelName(channel), " duplicated", by_rule()); });
   }
   for (int copy = 0; copy < fate.copies; ++copy) {
     if (fate.latency[static_cast<size_t>(copy)].micros() > config_.rpc_timeout.micros() / 4) {
@@ -368,6 +437,8 @@ void World::Transmit(NodeId from, NodeId to, EnvelopeKind kind, CallId call,
     queue_.Schedule(now() + fate.latency[static_cast<size_t>(copy)],
                     EventPayload{static_cast<uint8_t>(EventKind::kDeliver), to, slot});
   }
+  if (traffic_ != nullptr) [[unlikely]]
+    NotifyWatches(message_id, from, WatchedEvent::kSent);
 }
 
 void World::Deliver(uint32_t slot) {
@@ -384,9 +455,15 @@ void World::Deliver(uint32_t slot) {
       if (!decisions_.plain()) {
         decisions_.NoteMessage(message.to, message.from, calls_[message.call].chain);
       }
-      queue_.Schedule(
-          now() + network_.RefusalLatency(message.to, message.from),
-          EventPayload{static_cast<uint8_t>(EventKind::kCallRefused), message.from, message.call});
+      Duration latency = network_.RefusalLatency(message.to, message.from);
+      if (traffic_ != nullptr) [[unlikely]] {
+        MessageKey key = KeyOf(message.from, message.to, message.call, message.message);
+        key.type = MessageType::kRefusal;
+        std::swap(key.from, key.to);
+        latency = traffic_->Refusal(key, now(), latency);
+      }
+      queue_.Schedule(now() + latency, EventPayload{static_cast<uint8_t>(EventKind::kCallRefused),
+                                                    message.from, message.call});
     }
   } else if (message.kind == EnvelopeKind::kRequest) {
     DeliverRequest(message);
@@ -401,6 +478,12 @@ void World::DeliverRequest(InFlight& message) {
   NodeState& callee = node_state(message.to);
   const service::ReplyToken token = incoming_.size();
   incoming_.push_back(IncomingCall{message.call, false});
+  std::optional<MessageKey> key;
+  if (traffic_ != nullptr) [[unlikely]] {
+    key = KeyOf(message.from, message.to, message.call, message.message);
+    // Before the deaf check: a watch may make the receiver deaf on this very request.
+    NotifyWatches(message.message_id, message.to, WatchedEvent::kArrived);
+  }
   // Plain random mode has no one to decide otherwise than the armed deaf fault (the hook's
   // contract), so it skips the call.
   if (!service::IsServerNode(message.from) &&
@@ -409,6 +492,8 @@ void World::DeliverRequest(InFlight& message) {
                                                  callee.deaf_armed))) {
     callee.deaf_armed = false;
     callee.deaf_token = token;
+    if (key.has_value()) [[unlikely]]
+      traffic_->DeafAt(*key, message.message_id, now());
   }
   ++stats_.delivered;
   const NodeId to = message.to;
@@ -417,11 +502,16 @@ void World::DeliverRequest(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   // Copy out what the handler needs: the handler may send, and sending may grow the slab.
   const service::Message request = std::move(message.message);
+  const uint64_t message_id = message.message_id;
   current_chain_ = message.chain;
   BeginHandler(to);
   {
     const SystemUnderTestScope protocol;
     callee.handler->OnCall(from, token, request);
+  }
+  if (key.has_value()) [[unlikely]] {
+    traffic_->Handled(*key, message_id, now());
+    NotifyWatches(message_id, to, WatchedEvent::kHandled);
   }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
@@ -442,12 +532,22 @@ void World::DeliverReply(InFlight& message) {
          [&] { return DescribeMessage(message.message); });
   Record(TraceKind::kCallReply, to, message.from, message.call, 0, [] { return std::string(); });
   const CallId call_id = message.call;
+  const uint64_t message_id = message.message_id;
+  std::optional<MessageKey> key;
+  if (traffic_ != nullptr) [[unlikely]] {
+    key = KeyOf(message.from, to, call_id, message.message);
+    NotifyWatches(message_id, to, WatchedEvent::kArrived);
+  }
   const service::Message reply = std::move(message.message);
   current_chain_ = message.chain;
   BeginHandler(to);
   {
     const SystemUnderTestScope protocol;
     node_state(to).handler->OnCallReply(call_id, reply);
+  }
+  if (key.has_value()) [[unlikely]] {
+    traffic_->Handled(*key, message_id, now());
+    NotifyWatches(message_id, to, WatchedEvent::kHandled);
   }
   observer_.AfterMessageHandled(to, ++node_state(to).messages_handled);
   EndHandler(to);
@@ -461,8 +561,14 @@ CallId World::StartCall(NodeId node, NodeId to, service::Message request) {
   node_state(to);  // asserts the id is valid
   const SimulatorScope simulator;
   const CallId call = calls_.size();
-  calls_.push_back(
-      CallRecord{node, to, now() + config_.rpc_timeout, CallState::kOutstanding, current_chain_});
+  service::RequestId carried;
+  if (const auto* client_request = std::get_if<service::ClientRequest>(&request)) {
+    carried = client_request->id;
+  } else if (const auto* forward = std::get_if<service::ForwardRequest>(&request)) {
+    carried = forward->id;
+  }
+  calls_.push_back(CallRecord{node, to, carried, now() + config_.rpc_timeout,
+                              CallState::kOutstanding, current_chain_});
   timeouts_.push_back(call);
   ++stats_.calls;
   Record(TraceKind::kCallStart, node, to, call, 0, [] { return std::string(); });

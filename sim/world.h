@@ -23,6 +23,7 @@
 #include "sim/budget.h"
 #include "sim/decisions.h"
 #include "sim/event_queue.h"
+#include "sim/message_rules.h"
 #include "sim/network.h"
 #include "sim/prng.h"
 #include "sim/time.h"
@@ -35,6 +36,8 @@ struct WorldConfig {
   Duration rpc_timeout = Duration::Millis(2000);
   int32_t node_count = 0;  // servers and clients: ids 0..node_count-1 (service/messages.h)
   Budget budget;
+  // A scenario's exceptions to the network's fate for named messages (sim/message_rules.h).
+  std::vector<MessageFateRule> message_rules;
 };
 
 enum class StopReason : uint8_t {
@@ -111,6 +114,14 @@ class WorldObserver {
     (void)to;
     (void)request;
   }
+  // The message World::Watch returned `watch` for reached `event` at `node` (its sender for
+  // kSent, its receiver otherwise). A Crash of `node` from here takes effect when the handler
+  // returns; a MakeDeaf of the receiver at kArrived applies to this very request.
+  virtual void OnWatchedMessage(int watch, service::NodeId node, WatchedEvent event) {
+    (void)watch;
+    (void)node;
+    (void)event;
+  }
 };
 
 class World {
@@ -153,6 +164,12 @@ class World {
   // node halts right after the handler that replied (the lab's "dying" server).
   void MakeDeaf(service::NodeId node);
   void SetLinkBlocked(service::NodeId from, service::NodeId to, bool blocked);
+  // Reports each point the message `selector` names reaches (WorldObserver::OnWatchedMessage)
+  // under the returned index. REQUIRES: before Run.
+  int Watch(const MessageSelector& selector);
+  // Appends every message sent, every copy handled and every refusal notice to `log` (which must
+  // outlive the run), with what each message is (sim/message_rules.h). REQUIRES: before Run.
+  void LogMessages(std::vector<MessageRecord>* log);
   // Adds a record stamped with the current time (operations, faults).
   void Note(TraceKind kind, service::NodeId node, uint64_t id, uint64_t content,
             std::string_view detail);
@@ -191,7 +208,8 @@ class World {
   struct CallRecord {
     service::NodeId caller = -1;
     service::NodeId callee = -1;
-    Time deadline;  // when the call times out unless it ended before
+    service::RequestId request;  // the client call it carries (a forward's too)
+    Time deadline;               // when the call times out unless it ended before
     CallState state = CallState::kOutstanding;
     int32_t chain = -1;  // the causal chain of its request
   };
@@ -238,6 +256,12 @@ class World {
   // A fault touched `a` and `b` now (what explains a timeout, UnexplainedTimeout).
   void NoteFault(service::NodeId a, service::NodeId b);
   bool TimeoutExplained(const CallRecord& call) const;
+  // What a message is (only when traffic_ exists: rules, watches or a log).
+  MessageKey KeyOf(service::NodeId from, service::NodeId to, service::CallId call,
+                   const service::Message& message) const;
+  MessageTraffic& traffic();
+  // The watch callbacks of message `message_id` reaching `event` at `node`.
+  void NotifyWatches(uint64_t message_id, service::NodeId node, WatchedEvent event);
   NodeState& node_state(service::NodeId node);
   const NodeState& node_state(service::NodeId node) const;
   void Record(TraceKind kind, service::NodeId node, service::NodeId peer, uint64_t id,
@@ -256,6 +280,8 @@ class World {
   // times, queued events fire before timeouts.
   std::deque<service::CallId> timeouts_;
   Network network_;
+  // Message rules, watches and the message log; null when the run has none (every random run).
+  std::unique_ptr<MessageTraffic> traffic_;
   std::vector<NodeState> nodes_;
   std::vector<std::unique_ptr<NodeEnvironment>> environments_;
   std::vector<InFlight> slab_;

@@ -1,10 +1,11 @@
-// The report page (`locksim run --html`) in a real browser: headless Chromium loads the page of a
-// failing scripted run, of a 600-operation run, and of a run a failed assertion stopped (that
-// one written in-process, with a test double), and the DOM its script built must show what
-// the run's own trace (`--trace`, JSON lines) and verdict (`--json`) say: a lane per node and
-// lock, an arrow per message with each copy's fate, a bar per operation, every crash, refusal
-// and timeout, and the violation with the operations the checker names. The page must log no
-// error. A screenshot of each page is kept under the build folder (artifacts/) for people and CI.
+// The report page (`locksim run --html`, `locksim shrink --html`) in a real browser: headless
+// Chromium loads the page of a failing scripted run, of a shrunk run, of a 600-operation run, and
+// of a run a failed assertion stopped (that one written in-process, with a test double), and the
+// DOM its script built must show what the run's own trace (`--trace`, JSON lines) and verdict
+// (`--json`) say: a lane per node and lock, an arrow per message with each copy's fate, a bar per
+// operation, every crash, refusal and timeout, and the violation with the operations the checker
+// names. The page must log no error. A screenshot of each page is kept under the build folder
+// (artifacts/) for people and CI.
 //
 // Chromium comes from Debian's `chromium` package (scripts/setup.sh installs it); set
 // LOCKSIM_CHROMIUM to use another binary. Without it the tests fail: they never skip.
@@ -283,6 +284,37 @@ TEST_F(Browser, FailingScriptedRunShowsItsTraceAndViolation) {
             trace.successful_locks.at("a") + trace.successful_locks.at("b"));
 
   Screenshot(page, "report.png");
+}
+
+// The page `locksim shrink --html` writes: the shrunk run of a failing 4x150 seed (reply-before-
+// forward-ack), a few operations, a crash and a slow forward, and its linearizability violation.
+TEST_F(Browser, PageOfAShrunkRun) {
+  const fs::path shrunk = dir_ / "shrunk.json";
+  const fs::path page = dir_ / "shrunk.html";
+  const std::string shrink =
+      "shrink scenarios/crash_lost_replies_4x150.json --seed 26 --flaw reply-before-forward-ack";
+  const std::string repro = "locksim " + shrink + " --html shrunk.html";
+  std::string out;
+  ASSERT_EQ(
+      Locksim(shrink + " --json --out '" + shrunk.string() + "' --html '" + page.string() + "'",
+              &out),
+      0)
+      << "reproduce: " << repro;
+  EXPECT_EQ(json::parse(out)["kind"], "linearizability");
+  // The same run again, for its trace and verdict: the page must draw exactly it.
+  ASSERT_EQ(Locksim("run '" + shrunk.string() +
+                        "' --seed 26 --flaw reply-before-forward-ack --json --trace '" +
+                        (dir_ / "shrunk.jsonl").string() + "'",
+                    &out),
+            1);
+  const json verdict = json::parse(out);
+  const TraceCounts trace = ReadTrace(dir_ / "shrunk.jsonl");
+  const std::string dom = LoadPage(page, repro);
+  ExpectDomMatchesTrace(dom, trace, shrunk, repro);
+  EXPECT_LE(Count(dom, "data-kind=\"op\""), 8u) << "a shrunk run is small";
+  EXPECT_EQ(Count(dom, "data-kind=\"violation\""), verdict["violations"].size());
+  EXPECT_GE(Count(dom, "data-named=\"1\""), 1u) << "the operations the explanation names";
+  Screenshot(page, "shrunk.png");
 }
 
 // A passing 600-operation run with lost and duplicated messages and a primary crash: the page

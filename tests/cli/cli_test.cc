@@ -567,6 +567,88 @@ TEST_F(Cli, CheckBadJsonNamesFileAndPathWithNothingOnStdout) {
   EXPECT_NE(o.err.find("invalid JSON"), std::string::npos) << o.err;
 }
 
+TEST_F(Cli, ShrinkWritesAScenarioThatFailsOnEverySeed) {
+  const fs::path out = dir_ / "small.json";
+  const fs::path page = dir_ / "small.html";
+  const std::string args =
+      "shrink scenarios/crash_lost_replies_4x150.json --seed 0 --flaw "
+      "no-duplicate-table --out '" +
+      out.string() + "'";
+  const Outcome o = Locksim(args + " --json --html '" + page.string() + "'");
+  ASSERT_EQ(o.status, 0) << "locksim " << args << "\n" << o.err;
+  const json j = json::parse(o.out);
+  for (const char* key : {"scenario", "seed", "kind", "out", "original", "shrunk", "seconds"}) {
+    EXPECT_TRUE(j.contains(key)) << key << " in " << o.out;
+  }
+  for (const char* key : {"clients", "operations", "faults", "messages", "events"}) {
+    EXPECT_TRUE(j["original"][key].is_number_integer()) << key;
+    EXPECT_TRUE(j["shrunk"][key].is_number_integer()) << key;
+  }
+  EXPECT_EQ(j["kind"], "linearizability");
+  EXPECT_EQ(j["out"], out.string());
+  EXPECT_EQ(j["original"]["operations"], 600);
+  EXPECT_LE(j["shrunk"]["operations"].get<int>(), 8);
+  EXPECT_EQ(j["seeds_failing"], 100);
+  EXPECT_NE(ReadFile(page).find("</html>"), std::string::npos) << "the page, whole";
+  // The file is an ordinary scenario: it fails with the flaw and passes without it.
+  EXPECT_EQ(Locksim("sweep '" + out.string() + "' --seeds 20 --flaw no-duplicate-table").status, 1);
+  EXPECT_EQ(Locksim("sweep '" + out.string() + "' --seeds 20").status, 0);
+  // Same input, same file.
+  const std::string first = ReadFile(out);
+  ASSERT_EQ(Locksim(args).status, 0);
+  EXPECT_EQ(ReadFile(out), first);
+}
+
+TEST_F(Cli, ShrinkPrintsSizesAndTheShrunkRun) {
+  const fs::path out = dir_ / "small.json";
+  const Outcome o = Locksim(
+      "shrink scenarios/crash_lost_replies_4x150.json --seed 0 --flaw "
+      "clerk-gives-up --out '" +
+      out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("operations      600"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("fails the same way on 100 of 100 seeds; passes without the flaw"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("wrote       " + out.string()), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("[liveness]"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, SweepPrintsTheShrinkCommandOfItsFirstFailingSeed) {
+  const Outcome o =
+      Locksim("sweep scenarios/crash_lost_replies_4x150.json --seeds 20 --flaw no-duplicate-table");
+  EXPECT_EQ(o.status, 1) << o.err;
+  const size_t first = o.out.find("  seed ");
+  ASSERT_NE(first, std::string::npos) << o.out;
+  const std::string seed = o.out.substr(first + 7, o.out.find(' ', first + 7) - first - 7);
+  EXPECT_NE(o.out.find("shrink:    locksim shrink scenarios/crash_lost_replies_4x150.json --seed " +
+                       seed + " --flaw no-duplicate-table"),
+            std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.find("shrink:"), o.out.rfind("shrink:")) << "only for the first failing seed";
+}
+
+TEST_F(Cli, ShrinkOfAPassingRunExitsOneAndWritesNothing) {
+  const fs::path out = dir_ / "small.json";
+  const Outcome o = Locksim("shrink scenarios/crash_lost_replies_4x150.json --seed 0 --out '" +
+                            out.string() + "'");
+  EXPECT_EQ(o.status, 1) << o.err;
+  EXPECT_NE(o.err.find("the run passes"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(Cli, ShrinkBadInputExitsTwo) {
+  const fs::path bad = Write("bad.json", R"({"clients": 1, "steps": [{"sleep_ms": "x"}]})");
+  EXPECT_EQ(Locksim("shrink '" + bad.string() + "' --seed 1").status, 2);
+  EXPECT_EQ(Locksim("shrink scenarios/no_faults.json").status, 2) << "--seed is required";
+  EXPECT_EQ(Locksim("shrink scenarios/no_faults.json --seed 1 --flaw nope").status, 2);
+  const Outcome o = Locksim(
+      "shrink scenarios/crash_lost_replies_4x150.json --seed 0 --flaw no-duplicate-table --out "
+      "/nonexistent/dir/x.json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--out /nonexistent/dir/x.json"), std::string::npos) << o.err;
+}
+
 TEST_F(Cli, FlawsListsEveryFlawAsJson) {
   const Outcome o = Locksim("flaws --json");
   ASSERT_EQ(o.status, 0);

@@ -64,7 +64,7 @@ TEST(ScenarioErrors, UnknownKeyAtEveryLevel) {
             "rpc_timeout_ms, network, steps, workload, faults, expect, budget)");
   EXPECT_EQ(TopError(R"("network": {"latency": 1})"),
             "x.json: network.latency: unknown key (expected one of: latency_ms, drop, "
-            "duplicate)");
+            "duplicate, messages)");
   EXPECT_EQ(TopError(R"("network": {"drop": {"forwrd": 0.1}})"),
             "x.json: network.drop.forwrd: unknown key (expected one of: request, reply, forward, "
             "forward_reply)");
@@ -82,7 +82,7 @@ TEST(ScenarioErrors, UnknownKeyAtEveryLevel) {
             "x.json: workload.think_ms.mx: unknown key (expected one of: min, max)");
   EXPECT_EQ(StepError(R"({"client": 0, "lock": "a", "expected": true})"),
             "x.json: steps[1].expected: unknown key (expected one of: client, lock, unlock, "
-            "expect, async, crash, deaf, sleep_ms, wait_for)");
+            "expect, async, crash, deaf, sleep_ms, wait_for, after, at)");
   EXPECT_EQ(FaultError(R"({"crash": "primary", "at": 1})"),
             "x.json: faults[0].at: unknown key (expected one of: crash, deaf, partition, at_ms, "
             "after_messages, after_forwards, heal_after_ms, one_way)");
