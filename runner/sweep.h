@@ -44,6 +44,7 @@ struct SweepOptions {
   uint64_t max_failures = 0;
   // Run every seed twice and fail on any fingerprint difference.
   bool check_determinism = false;
+  bool coverage = false;  // sum the runs' protocol events into SweepResult::coverage
   // Called now and then from the calling thread with (seeds done, failures so far).
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -65,7 +66,8 @@ struct SweepResult {
   std::vector<SeedFailure> failures;  // by seed
   bool stopped_early = false;         // --max-failures cut the range short
   double wall_seconds = 0;
-  int64_t simulated_micros = 0;  // summed over runs
+  int64_t simulated_micros = 0;                       // summed over runs
+  std::optional<service::ProtocolCoverage> coverage;  // with SweepOptions::coverage
   bool operator==(const SweepResult&) const = default;
 };
 
