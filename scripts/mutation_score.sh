@@ -9,6 +9,7 @@
 #   scripts/mutation_score.sh                       # every mutant
 #   scripts/mutation_score.sh tests/mutants/05-*.patch
 #   SWARM=2000 PCT=500 SCRATCH=/tmp/m scripts/mutation_score.sh
+#   REUSE=1 scripts/mutation_score.sh tests/mutants/1[2-9]-*.patch   # the scratch build again
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -19,11 +20,14 @@ export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$scratch} CCACHE_NOHASHDIR=1
 if (($# > 0)); then mutants=("$@"); else mapfile -t mutants < <(ls tests/mutants/*.patch); fi
 
-rm -rf "$scratch"
-mkdir -p "$scratch/src"
-git archive HEAD | tar -x -C "$scratch/src"
-cmake -S "$scratch/src" -B "$scratch/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DLOCKSIM_BUILD_BENCHMARKS=OFF >/dev/null
+# REUSE=1 keeps a scratch tree of an earlier call (every patch reverted) and its build.
+if [[ ${REUSE:-0} != 1 || ! -x $scratch/build/cli/locksim ]]; then
+  rm -rf "$scratch"
+  mkdir -p "$scratch/src"
+  git archive HEAD | tar -x -C "$scratch/src"
+  cmake -S "$scratch/src" -B "$scratch/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DLOCKSIM_BUILD_BENCHMARKS=OFF >/dev/null
+fi
 locksim=$scratch/build/cli/locksim
 
 # The exploration set, one "SCENARIO ARGS..." per line, in the order it runs.
@@ -60,7 +64,7 @@ for patch in "${mutants[@]}"; do
     status=$?
     set -e
     if ((status != 0)); then
-      kind=$(grep -o '"kind":"[^"]*"' "$scratch/out.json" | head -1 | cut -d'"' -f4)
+      kind=$(grep -o '"kind":"[^"]*"' "$scratch/out.json" | head -1 | cut -d'"' -f4 || true)
       by="$run -> ${kind:-exit $status}"
       break
     fi
