@@ -12,6 +12,7 @@
 #include "cli/common_options.h"
 #include "cli/explore_report.h"
 #include "cli/progress.h"
+#include "runner/coverage_report.h"
 #include "runner/explore.h"
 #include "runner/explore_json.h"
 #include "scenario/scenario_parser.h"
@@ -29,6 +30,7 @@ struct ExploreArgs {
   int jobs = 0;
   std::string flaw;
   bool json = false;
+  bool coverage = false;
   std::string junit_path;
   std::string shard;
   uint64_t max_failures = 0;
@@ -68,6 +70,7 @@ int ExploreCommand(const ExploreArgs& args) {
                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.flaw = *flaw;
   options.max_failures = args.max_failures;
+  options.coverage = args.coverage;
   if (const std::string misfit = runner::ExploreMisfit(*scenario, options); !misfit.empty()) {
     return fail(args.scenario_path + ": " + misfit);
   }
@@ -94,6 +97,7 @@ int ExploreCommand(const ExploreArgs& args) {
     std::cout << runner::ExploreResultJson(result).dump() << "\n";
   } else {
     std::cout << ExploreSummary(result, options.jobs, StdoutWantsColor());
+    if (result.coverage.has_value()) std::cout << runner::CoverageSummary(*result.coverage);
   }
   return runner::MatchesExpectation(result) ? kExitPass : kExitViolation;
 }
@@ -131,6 +135,8 @@ void RegisterExploreCommand(CLI::App& root, int* exit_status) {
       ->check(CLI::Range(1, 4096));
   AddFlawOption(*explore, &args->flaw);
   explore->add_flag("--json", args->json, "print one JSON object instead of the summary");
+  explore->add_flag("--coverage", args->coverage,
+                    "count the protocol's events over the runs (service/protocol_events.h)");
   explore->add_option("--junit", args->junit_path, "write JUnit XML for CI dashboards to FILE");
   explore->add_option("--shard", args->shard,
                       "I/K: run only block I (0-based) of K equal blocks of the schedules");

@@ -16,6 +16,7 @@
 #include "cli/common_options.h"
 #include "cli/progress.h"
 #include "cli/sweep_report.h"
+#include "runner/coverage_report.h"
 #include "runner/sweep.h"
 #include "runner/sweep_json.h"
 #include "scenario/scenario_parser.h"
@@ -30,6 +31,7 @@ struct SweepArgs {
   int jobs = 0;
   std::string flaw;
   bool json = false;
+  bool coverage = false;
   std::string junit_path;
   std::string shard;
   uint64_t max_failures = 0;
@@ -78,6 +80,7 @@ int SweepCommand(const SweepArgs& args) {
                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.flaw = *flaw;
   options.max_failures = args.max_failures;
+  options.coverage = args.coverage;
   options.check_determinism = args.check_determinism;
   const bool show_progress = StderrIsTerminal();
   const uint64_t total = runner::ShardSeeds(args.first_seed, args.seeds, *shard).count;
@@ -95,9 +98,12 @@ int SweepCommand(const SweepArgs& args) {
 
   if (junit.is_open()) junit << SweepJUnitXml(result);
   if (args.json) {
-    std::cout << runner::SweepResultJson(result).dump() << "\n";
+    nlohmann::json out = runner::SweepResultJson(result);
+    if (result.coverage.has_value()) out["coverage"] = runner::CoverageJson(*result.coverage);
+    std::cout << out.dump() << "\n";
   } else {
     std::cout << SweepSummary(result, options.jobs, StdoutWantsColor());
+    if (result.coverage.has_value()) std::cout << runner::CoverageSummary(*result.coverage);
   }
   return runner::MatchesExpectation(result) ? kExitPass : kExitViolation;
 }
@@ -122,6 +128,8 @@ void RegisterSweepCommand(CLI::App& root, int* exit_status) {
       ->check(CLI::Range(1, 4096));
   AddFlawOption(*sweep, &args->flaw);
   sweep->add_flag("--json", args->json, "print one JSON object instead of the summary");
+  sweep->add_flag("--coverage", args->coverage,
+                  "count the protocol's events over the runs (service/protocol_events.h)");
   sweep->add_option("--junit", args->junit_path, "write JUnit XML for CI dashboards to FILE");
   sweep->add_option("--shard", args->shard,
                     "I/K: run only block I (0-based) of K equal blocks of the seed range, so "

@@ -122,6 +122,7 @@ class Explorer {
       if (kept != nullptr) (*kept)[i].points_after = std::move(outcome.points_after_last_placement);
       IndexedRun slot;
       slot.simulated_micros = outcome.result.end_time.micros();
+      slot.coverage = outcome.result.coverage;
       if (!outcome.result.passed) {
         slot.failed = true;
         const Violation& first = outcome.result.violations.front();
@@ -133,8 +134,10 @@ class Explorer {
     result_.wall_seconds += runs.wall_seconds;
     if (!report) return true;
     result_.schedules_run += runs.runs.size();
+    if (options_.coverage && !result_.coverage.has_value()) result_.coverage.emplace();
     for (IndexedRun& run : runs.runs) {
       result_.simulated_micros += run.simulated_micros;
+      if (result_.coverage.has_value()) service::Add(*result_.coverage, run.coverage);
       if (run.failed) result_.failures.push_back(std::move(run.failure));
     }
     if (kept != nullptr) kept->resize(runs.runs.size());

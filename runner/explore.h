@@ -58,6 +58,7 @@ struct ExploreOptions {
   int jobs = 1;
   service::Flaw flaw = service::Flaw::kNone;
   uint64_t max_failures = 0;  // stop after this many failing schedules (0: never)
+  bool coverage = false;      // sum the schedules' protocol events into ExploreResult::coverage
   // Called now and then with (schedules done, schedules known so far, failing so far).
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
 };
@@ -88,6 +89,7 @@ struct ExploreResult {
   uint64_t pct_sends = 0;  // pct: n
   double wall_seconds = 0;
   int64_t simulated_micros = 0;
+  std::optional<service::ProtocolCoverage> coverage;  // with ExploreOptions::coverage
   // What the result means, in a sentence or two (exhaustiveness or the pct guarantee).
   std::string guarantee;
 };

@@ -1,5 +1,7 @@
 #include "runner/explore_json.h"
 
+#include "runner/coverage_report.h"
+
 namespace locksim::runner {
 
 using nlohmann::json;
@@ -13,7 +15,7 @@ json ExploreResultJson(const ExploreResult& r) {
                         {"message", f.message},
                         {"repro", f.repro}});
   }
-  return {
+  json out = {
       {"scenario", r.scenario},
       {"scenario_path", r.scenario_path},
       {"strategy", StrategyName(r.strategy)},
@@ -39,6 +41,8 @@ json ExploreResultJson(const ExploreResult& r) {
        r.wall_seconds > 0 ? static_cast<double>(r.schedules_run) / r.wall_seconds : 0.0},
       {"simulated_seconds", static_cast<double>(r.simulated_micros) / 1e6},
   };
+  if (r.coverage.has_value()) out["coverage"] = CoverageJson(*r.coverage);
+  return out;
 }
 
 }  // namespace locksim::runner

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "service/protocol_events.h"
+
 namespace locksim::runner {
 
 // A failing run, as sweeps and explorations list it (docs/command-line.md, `failures`).
@@ -26,6 +28,7 @@ struct IndexedRun {
   bool failed = false;
   RunFailure failure;  // when failed
   int64_t simulated_micros = 0;
+  service::ProtocolCoverage coverage{};  // the run's protocol events, when the caller counts them
 };
 
 struct ParallelRunsOptions {

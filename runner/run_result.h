@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "check/history.h"
+#include "service/protocol_events.h"
 #include "sim/time.h"
 #include "sim/world.h"
 
@@ -52,6 +53,7 @@ struct RunResult {
   uint64_t seed = 0;
   std::string flaw;      // "" when none
   std::string schedule;  // the exploration schedule the run had, for people; "" when none
+  service::ProtocolCoverage coverage{};  // both servers' protocol events (--coverage)
   bool passed = true;
   std::vector<Violation> violations;
   std::vector<CheckVerdict> checks;

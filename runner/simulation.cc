@@ -503,6 +503,8 @@ class ScenarioRun : public sim::WorldObserver {
     result.operations_completed = completed_;
     result.operations_failed = failed_;
     result.network = world_.stats();
+    result.coverage = primary_.coverage();
+    service::Add(result.coverage, backup_.coverage());
     result.end_time = world_.now();
     result.stop_reason = reason;
     result.assertion = world_.assertion_stop();

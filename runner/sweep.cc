@@ -111,6 +111,7 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
     const RunResult outcome = options.run_scenario(scenario, run);
     IndexedRun slot;
     slot.simulated_micros = outcome.end_time.micros();
+    slot.coverage = outcome.coverage;
     if (!outcome.passed) {
       slot.failed = true;
       slot.failure = SeedFailure{run.seed, "", outcome.violations.front().kind,
@@ -126,8 +127,10 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
   result.wall_seconds = runs.wall_seconds;
   result.stopped_early = runs.stopped_early;
   result.seeds_run = runs.runs.size();
+  if (options.coverage) result.coverage.emplace();
   for (IndexedRun& run : runs.runs) {
     result.simulated_micros += run.simulated_micros;
+    if (result.coverage.has_value()) service::Add(*result.coverage, run.coverage);
     if (run.failed) result.failures.push_back(std::move(run.failure));
   }
   return result;

@@ -48,6 +48,7 @@ struct SweepOptions {
   // How one seed runs. Tests substitute a run that is not deterministic, to see
   // check_determinism catch it and name where the runs part.
   std::function<RunResult(const scenario::Scenario&, const RunOptions&)> run_scenario = RunScenario;
+  bool coverage = false;  // sum the runs' protocol events into SweepResult::coverage
   // Called now and then from the calling thread with (seeds done, failures so far).
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -69,7 +70,8 @@ struct SweepResult {
   std::vector<SeedFailure> failures;  // by seed
   bool stopped_early = false;         // --max-failures cut the range short
   double wall_seconds = 0;
-  int64_t simulated_micros = 0;  // summed over runs
+  int64_t simulated_micros = 0;                       // summed over runs
+  std::optional<service::ProtocolCoverage> coverage;  // with SweepOptions::coverage
   bool operator==(const SweepResult&) const = default;
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The CI exploration (docs/exploration.md): every shipped scripted scenario explored with
 # `faults` exhaustively at depth 1 and, where the space fits $DEPTH2_BUDGET, at depth 2; every
-# workload scenario under `swarm` and `pct`; and every built-in flaw found by `explore` on a
-# shipped scenario within 100 schedules. Each outcome must match the scenario's "expect"; a
+# workload scenario under `swarm` and `pct`; the coverage gate (every protocol event of the
+# failure model happens in the pass scenarios' explorations, service/protocol_events.h); and
+# every built-in flaw found by `explore` on a shipped scenario within 100 schedules. Each outcome must match the scenario's "expect"; a
 # scripted scenario whose depth-1 space does not fit the budget fails (it would not be
 # exhaustive). JUnit XML for each exploration lands in $OUT (default build/explore).
 #
@@ -16,6 +17,7 @@ swarm=${SWARM:-2000}
 pct=${PCT:-500}
 depth2_budget=${DEPTH2_BUDGET:-20000}
 out=${OUT:-${BUILD_DIR:-$root/build}/explore}
+rm -rf "$out"
 mkdir -p "$out"
 mapfile -t scenarios < <(find scenarios -name '*.json' | sort)
 failed=0
@@ -45,7 +47,8 @@ for scenario in "${scenarios[@]}"; do
     echo "FAIL  $scenario: depth 1 is not exhaustive within the default budget"
     failed=1
   fi
-  explore "$name.faults2" "$scenario" --strategy faults --depth 2 --budget "$depth2_budget"
+  explore "$name.faults2" "$scenario" --strategy faults --depth 2 --budget "$depth2_budget" \
+    --coverage
 done
 
 echo "== swarm ($swarm seeds) and pct ($pct schedules): every workload scenario"
@@ -53,10 +56,29 @@ for scenario in "${scenarios[@]}"; do
   grep -q '"workload"' "$scenario" || continue
   name=$(echo "${scenario#scenarios/}" | tr '/' '_')
   name=${name%.json}
-  explore "$name.swarm" "$scenario" --strategy swarm --budget "$swarm"
-  if grep -q '"expect": *"violation"' "$scenario"; then continue; fi
-  explore "$name.pct" "$scenario" --strategy pct --budget "$pct"
+  if grep -q '"expect": *"violation"' "$scenario"; then
+    explore "$name.swarm" "$scenario" --strategy swarm --budget "$swarm"
+    continue
+  fi
+  explore "$name.swarm" "$scenario" --strategy swarm --budget "$swarm" --coverage
+  explore "$name.pct" "$scenario" --strategy pct --budget "$pct" --coverage
 done
+
+echo "== coverage gate: every event of the failure model, over the pass scenarios' explorations"
+# Lines "  coverage   EVENT   COUNT [(outside the gate)]" of every --coverage exploration above.
+if ! cat "$out"/*.txt | awk '
+    $1 == "coverage" { count[$2] += $3; if ($4 == "(outside") outside[$2] = 1 }
+    END {
+      bad = 0
+      for (e in count) {
+        status = count[e] > 0 ? "ok  " : (e in outside ? "--  " : "FAIL")
+        if (status == "FAIL") bad = 1
+        printf "%s  %-32s %12d%s\n", status, e, count[e], e in outside ? "  (outside the gate)" : ""
+      }
+      exit bad
+    }' | sort -k2; then
+  failed=1
+fi
 
 echo "== flaws: each found by explore on a shipped pass scenario within 100 schedules"
 mapfile -t flaws < <("$locksim" flaws --json | grep -o '"name":"[^"]*"' | cut -d'"' -f4)

@@ -30,7 +30,10 @@ void LockServer::OnCallReply(CallId /*call*/, const Message& reply) {
   const auto* ack = std::get_if<ForwardReply>(&reply);
   LOCKSIM_ASSERT(ack != nullptr);
   LOCKSIM_ASSERT(ack->order <= next_order_);
-  if (!forwarding_) return;
+  if (!forwarding_) {
+    Count(ProtocolEvent::kAckAfterPrimaryAlone);
+    return;
+  }
   acked_order_ = std::max(acked_order_, ack->order);
   ReleaseAckedReplies();
 }
@@ -41,6 +44,7 @@ void LockServer::OnCallFailed(CallId /*call*/, CallFailure /*failure*/) {
   // repaired): carry on alone. Outside it (a lost forward) this is where split brain begins.
   if (flaw_ == Flaw::kPrimaryWaitsForDeadBackup) return;
   if (!forwarding_) return;
+  Count(ProtocolEvent::kForwardFailedPrimaryAlone);
   forwarding_ = false;
   ReleaseAckedReplies();
 }
@@ -62,8 +66,11 @@ std::vector<std::string> LockServer::HeldLocks() const {
 }
 
 void LockServer::HandleClientRequest(ReplyToken token, const ClientRequest& request) {
+  if (role_ == ServerRole::kBackup) Count(ProtocolEvent::kRequestAtBackup);
   if (const Executed* done = FindDuplicate(request)) {
     ++stats_.answered_from_table;
+    Count(role_ == ServerRole::kPrimary ? ProtocolEvent::kDuplicateAnsweredAtPrimary
+                                        : ProtocolEvent::kDuplicateAnsweredAtBackup);
     ReplyWhenAcked(token, request.id, done->result, done->order);
     return;
   }
@@ -73,6 +80,7 @@ void LockServer::HandleClientRequest(ReplyToken token, const ClientRequest& requ
       // A network copy of a request whose client has moved on: nobody waits for an answer, and
       // executing it now would overwrite the client's newer table entry.
       ++stats_.stale_ignored;
+      Count(ProtocolEvent::kStaleCopyIgnored);
       return;
     }
   }
@@ -82,6 +90,7 @@ void LockServer::HandleClientRequest(ReplyToken token, const ClientRequest& requ
     // primary is dead: take over. Forwards still in flight were never acknowledged to anyone.
     if (flaw_ == Flaw::kBackupNeverTakesOver) return;
     took_over_ = true;
+    Count(ProtocolEvent::kBackupTakeover);
     early_forwards_.clear();
   }
   const bool result = Execute(request.op, request.lock);
@@ -105,6 +114,7 @@ void LockServer::HandleForward(ReplyToken token, const ForwardRequest& forward) 
   if (took_over_) {
     // The primary is presumed dead; its unacknowledged forwards are dropped unanswered.
     ++stats_.forwards_dropped;
+    Count(ProtocolEvent::kForwardDroppedAfterTakeover);
     return;
   }
   if (flaw_ == Flaw::kForwardOutOfOrder) {
@@ -122,17 +132,21 @@ void LockServer::HandleForward(ReplyToken token, const ForwardRequest& forward) 
   }
   if (forward.order <= applied_order_) {
     ++stats_.forwards_duplicate;
+    Count(ProtocolEvent::kForwardDuplicateIgnored);
   } else if (forward.order > applied_order_ + 1) {
     const bool buffered =
         std::any_of(early_forwards_.begin(), early_forwards_.end(),
                     [&](const ForwardRequest& early) { return early.order == forward.order; });
     if (buffered) {
       ++stats_.forwards_duplicate;
+      Count(ProtocolEvent::kForwardDuplicateIgnored);
     } else if (early_forwards_.size() >= kMaxBufferedForwards) {
       ++stats_.forwards_dropped;
+      Count(ProtocolEvent::kForwardDroppedBufferFull);
       return;
     } else {
       early_forwards_.push_back(forward);
+      Count(ProtocolEvent::kForwardBuffered);
     }
   } else {
     ApplyForward(forward);
@@ -143,6 +157,7 @@ void LockServer::HandleForward(ReplyToken token, const ForwardRequest& forward) 
       for (size_t i = 0; i < early_forwards_.size(); ++i) {
         if (early_forwards_[i].order != applied_order_ + 1) continue;
         ApplyForward(early_forwards_[i]);
+        Count(ProtocolEvent::kForwardAppliedFromBuffer);
         applied_order_ = early_forwards_[i].order;
         early_forwards_[i] = std::move(early_forwards_.back());
         early_forwards_.pop_back();
@@ -191,6 +206,7 @@ void LockServer::ReplyWhenAcked(ReplyToken token, RequestId id, bool result, uin
     env_.Reply(token, ClientReply{.id = id, .result = result});
     return;
   }
+  Count(ProtocolEvent::kReplyHeldForAck);
   pending_replies_.push_back(
       PendingReply{.token = token, .id = id, .result = result, .order = order});
 }

@@ -24,6 +24,7 @@
 #include "service/environment.h"
 #include "service/flaws.h"
 #include "service/messages.h"
+#include "service/protocol_events.h"
 
 namespace locksim::service {
 
@@ -72,6 +73,8 @@ class LockServer final : public Node {
   // Only the held locks, by name: compare these for replica agreement.
   std::vector<std::string> HeldLocks() const;
   const LockServerStats& stats() const { return stats_; }
+  // How often each protocol event happened here (service/protocol_events.h).
+  const ProtocolCoverage& coverage() const { return coverage_; }
 
  private:
   // The at-most-once table: per client, its last executed request and that result.
@@ -121,7 +124,10 @@ class LockServer final : public Node {
   std::vector<ForwardRequest> early_forwards_;  // orders > applied_order_ + 1, unsorted
   std::vector<bool> applied_any_order_;         // kForwardOutOfOrder only
 
+  void Count(ProtocolEvent event) { ++coverage_[static_cast<size_t>(event)]; }
+
   LockServerStats stats_;
+  ProtocolCoverage coverage_{};
 };
 
 }  // namespace locksim::service

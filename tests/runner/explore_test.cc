@@ -249,6 +249,33 @@ TEST(Explore, ShippedPassScenariosPassUnderEveryStrategy) {
   }
 }
 
+// The servers count their protocol events and exploration sums them: crashing the primary in
+// every place makes the backup take over and its clerks come to it; crashing the backup leaves
+// the primary alone.
+TEST(Explore, CoverageCountsTheProtocolsEvents) {
+  const scenario::Scenario scenario = Load("lab1/basic.json");
+  ExploreOptions options = Options("lab1/basic.json", ExploreStrategy::kFaults);
+  const ExploreResult without = RunExplore(scenario, options);
+  EXPECT_FALSE(without.coverage.has_value());
+  options.coverage = true;
+  const ExploreResult with = RunExplore(scenario, options);
+  ASSERT_TRUE(with.coverage.has_value());
+  const auto count = [&](service::ProtocolEvent e) {
+    return (*with.coverage)[static_cast<size_t>(e)];
+  };
+  EXPECT_GT(count(service::ProtocolEvent::kBackupTakeover), 0u);
+  EXPECT_GT(count(service::ProtocolEvent::kRequestAtBackup), 0u);
+  EXPECT_GT(count(service::ProtocolEvent::kForwardFailedPrimaryAlone), 0u);
+  EXPECT_GT(count(service::ProtocolEvent::kReplyHeldForAck), 0u);
+  EXPECT_EQ(count(service::ProtocolEvent::kForwardDroppedBufferFull), 0u);
+  // The seed's own run alone: no fault, so no takeover.
+  RunOptions run;
+  run.keep_history = false;
+  const RunResult plain = RunScenario(scenario, run);
+  EXPECT_EQ(plain.coverage[static_cast<size_t>(service::ProtocolEvent::kBackupTakeover)], 0u);
+  EXPECT_GT(plain.coverage[static_cast<size_t>(service::ProtocolEvent::kReplyHeldForAck)], 0u);
+}
+
 // A schedule's run recorded as a decision list replays to the same run: the list holds
 // everything the strategy decided, same-instant order included.
 TEST(Explore, ScheduledRunsReplayFromTheirRecordedDecisions) {
