@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/assert.h"
-#include "net/workload_draw.h"
+#include "scenario/workload_draw.h"
 #include "service/clerk.h"
 
 namespace locksim::net {
@@ -47,7 +47,7 @@ class LoadDriver final : private RuntimeObserver {
                                                          client_base_ + c, options.flaw));
       runtime_.Attach(node, clerks_.back().get());
       Client& client = clients_.emplace_back();
-      client.rng = WorkloadStream(options.seed, c);
+      client.rng = scenario::WorkloadStream(options.seed, c);
       client.think_timer = std::make_unique<asio::steady_timer>(io);
     }
   }
@@ -95,7 +95,7 @@ class LoadDriver final : private RuntimeObserver {
     sim::Prng rng{0};
     int64_t issued = 0;
     std::optional<size_t> open;  // index into the history
-    WorkloadOperation next;
+    scenario::WorkloadOperation next;
     std::unique_ptr<asio::steady_timer> think_timer;
   };
 
@@ -108,12 +108,15 @@ class LoadDriver final : private RuntimeObserver {
   // never from inside the clerk's handler that reported the previous one.
   void DrawAndSchedule(size_t c) {
     Client& client = clients_[c];
-    client.next = DrawWorkloadOperation(workload_, client.rng);
-    if (client.next.think.micros() == 0) {
+    // The simulator's order of draws (scenario/workload_draw.h): the think time, then the
+    // operation.
+    const sim::Duration think = scenario::DrawThinkTime(workload_, client.rng);
+    client.next = scenario::DrawOperation(workload_, client.rng);
+    if (think.micros() == 0) {
       asio::post(io_, [this, c] { Issue(c); });
       return;
     }
-    client.think_timer->expires_after(std::chrono::microseconds(client.next.think.micros()));
+    client.think_timer->expires_after(std::chrono::microseconds(think.micros()));
     client.think_timer->async_wait([this, c](const asio::error_code& error) {
       if (!error) Issue(c);
     });
@@ -122,22 +125,22 @@ class LoadDriver final : private RuntimeObserver {
   void Issue(size_t c) {
     Client& client = clients_[c];
     LOCKSIM_ASSERT(!client.open.has_value());
-    const WorkloadOperation& op = client.next;
+    const scenario::WorkloadOperation& op = client.next;
     client.open = outcome_.history.operations.size();
     ++client.issued;
     outcome_.history.operations.push_back(check::HistoryOperation{
         .client = static_cast<int64_t>(c),
         .op = op.op == service::OpKind::kLock ? check::LockOp::kLock : check::LockOp::kUnlock,
-        .lock = workload_.locks[op.lock_index],
+        .lock = workload_.locks[op.lock],
         .invoke = SinceStart(),
         .ret = std::nullopt,
         .result = std::nullopt});
     outcome_.gave_up.push_back(false);
     service::Clerk& clerk = *clerks_[c];
     if (op.op == service::OpKind::kLock) {
-      clerk.Lock(wire_names_[op.lock_index]);
+      clerk.Lock(wire_names_[op.lock]);
     } else {
-      clerk.Unlock(wire_names_[op.lock_index]);
+      clerk.Unlock(wire_names_[op.lock]);
     }
   }
 
@@ -152,7 +155,7 @@ class LoadDriver final : private RuntimeObserver {
     const size_t index = *client.open;
     client.open.reset();
     check::HistoryOperation& op = outcome_.history.operations[index];
-    LOCKSIM_ASSERT(completed.lock == wire_names_[client.next.lock_index]);
+    LOCKSIM_ASSERT(completed.lock == wire_names_[client.next.lock]);
     const int64_t now = SinceStart();
     if (completed.result.has_value()) {
       op.ret = now;

@@ -1,7 +1,8 @@
 // `locksim load`: a scenario's workload against real servers. One process, one event loop, one
 // service::Clerk per client of the scenario (the real protocol code, unchanged), each issuing its
 // operations one after another with its think times in real time, all drawn from the seed
-// (net/workload_draw.h). It records what the clients saw as a check::History.
+// (scenario/workload_draw.h, as the simulator draws it). It records what the clients saw as a
+// check::History.
 //
 // Each run is a session of its own on the servers: its clerks use client ids no other session
 // uses, and its lock names carry the session as a prefix on the wire ("3f2a1/l0"), so that a pair

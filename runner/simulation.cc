@@ -14,7 +14,7 @@
 #include "base/assert.h"
 #include "runner/fault_plan.h"
 #include "runner/run_checks.h"
-#include "runner/workload_draw.h"
+#include "scenario/workload_draw.h"
 #include "service/clerk.h"
 #include "service/lock_server.h"
 #include "sim/message_text.h"
@@ -78,8 +78,7 @@ class ScenarioRun : public sim::WorldObserver {
       clerks_.push_back(std::make_unique<service::Clerk>(
           world_.EnvironmentFor(service::ClientNode(c)), c, options.flaw));
       Attach(service::ClientNode(c), *clerks_.back());
-      client_state_[static_cast<size_t>(c)].rng =
-          root_.Fork(sim::Stream::kWorkload, static_cast<uint64_t>(c));
+      client_state_[static_cast<size_t>(c)].rng = scenario::WorkloadStream(options.seed, c);
     }
   }
 
@@ -388,15 +387,17 @@ class ScenarioRun : public sim::WorldObserver {
   void ScheduleNextOperation(int client) {
     const scenario::Workload& workload = *scenario_.workload;
     ClientState& state = client_state_[static_cast<size_t>(client)];
-    if (!DecideMoreOperations(workload, state.issued, decisions_, client)) return;
-    world_.ScheduleHarness(world_.now() + DrawThinkTime(workload, state.rng, decisions_, client),
-                           Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
+    if (!scenario::DecideMoreOperations(workload, state.issued, decisions_, client)) return;
+    world_.ScheduleHarness(
+        world_.now() + scenario::DrawThinkTime(workload, state.rng, decisions_, client),
+        Tag(HarnessKind::kClientNext, static_cast<uint64_t>(client)));
   }
 
   void IssueRandomOperation(int client) {
     const scenario::Workload& workload = *scenario_.workload;
     ClientState& state = client_state_[static_cast<size_t>(client)];
-    const WorkloadOperation next = DrawOperation(workload, state.rng, decisions_, client);
+    const scenario::WorkloadOperation next =
+        scenario::DrawOperation(workload, state.rng, decisions_, client);
     StartOperation(client, next.op, workload.locks[next.lock]);
   }
 

@@ -1,8 +1,10 @@
-// net::DrawWorkloadOperation draws what the simulator's runner draws: for the same scenario and
-// seed, each client's operations (kind and lock) and think times are the ones `locksim run`
-// issues. The simulator's history shows its think times exactly: a client's next call is invoked
-// exactly its think time after the previous one returned (the first, its think time after 0).
-#include "net/workload_draw.h"
+// The workload draws in the order `locksim load` takes them (net/load_driver.cc: a think time,
+// then the operation, from scenario/workload_draw.h) give what the simulator's runner issues: for
+// the same scenario and seed, each client's operations (kind and lock) and think times are the
+// ones `locksim run` issues. The simulator's history shows its think times exactly: a client's next
+// call is invoked exactly its think time after the previous one returned (the first, its think time
+// after 0).
+#include "scenario/workload_draw.h"
 
 #include <gtest/gtest.h>
 
@@ -49,12 +51,13 @@ std::vector<std::vector<ClientOperation>> Simulated(const scenario::Scenario& s,
 
 std::vector<ClientOperation> Drawn(const scenario::Scenario& s, uint64_t seed, int client) {
   std::vector<ClientOperation> ops;
-  sim::Prng rng = WorkloadStream(seed, client);
+  sim::Prng rng = scenario::WorkloadStream(seed, client);
   for (int64_t i = 0; i < s.workload->ops_per_client; ++i) {
-    const WorkloadOperation op = DrawWorkloadOperation(*s.workload, rng);
-    ops.push_back({op.think.micros(),
+    const sim::Duration think = scenario::DrawThinkTime(*s.workload, rng);
+    const scenario::WorkloadOperation op = scenario::DrawOperation(*s.workload, rng);
+    ops.push_back({think.micros(),
                    op.op == service::OpKind::kLock ? check::LockOp::kLock : check::LockOp::kUnlock,
-                   s.workload->locks[op.lock_index]});
+                   s.workload->locks[op.lock]});
   }
   return ops;
 }

@@ -1,23 +1,30 @@
-#include "runner/workload_draw.h"
+#include "scenario/workload_draw.h"
 
-namespace locksim::runner {
+#include "base/assert.h"
+
+namespace locksim::scenario {
 
 using sim::DecisionKind;
 using sim::DecisionStream;
 
-bool DecideMoreOperations(const scenario::Workload& workload, int64_t issued,
-                          const sim::Decisions& decisions, int client) {
+sim::Prng WorkloadStream(uint64_t seed, int client) {
+  LOCKSIM_ASSERT(client >= 0);
+  return sim::Prng(seed).Fork(sim::Stream::kWorkload, static_cast<uint64_t>(client));
+}
+
+bool DecideMoreOperations(const Workload& workload, int64_t issued, const sim::Decisions& decisions,
+                          int client) {
   return decisions.DecideYes(DecisionStream::Workload(client), DecisionKind::kMoreOperations,
                              [&] { return issued < workload.ops_per_client; });
 }
 
-sim::Duration DrawThinkTime(const scenario::Workload& workload, sim::Prng& rng,
+sim::Duration DrawThinkTime(const Workload& workload, sim::Prng& rng,
                             const sim::Decisions& decisions, int client) {
   return sim::DecideDuration(decisions, DecisionStream::Workload(client), DecisionKind::kThinkTime,
                              workload.think, rng);
 }
 
-WorkloadOperation DrawOperation(const scenario::Workload& workload, sim::Prng& rng,
+WorkloadOperation DrawOperation(const Workload& workload, sim::Prng& rng,
                                 const sim::Decisions& decisions, int client) {
   const DecisionStream stream = DecisionStream::Workload(client);
   WorkloadOperation operation;
@@ -30,4 +37,4 @@ WorkloadOperation DrawOperation(const scenario::Workload& workload, sim::Prng& r
   return operation;
 }
 
-}  // namespace locksim::runner
+}  // namespace locksim::scenario

@@ -1,6 +1,6 @@
 // A workload client's draws come from its own stream in a fixed order (think, lock, op), each
 // within its range, and a one-value think time draws nothing.
-#include "runner/workload_draw.h"
+#include "scenario/workload_draw.h"
 
 #include <gtest/gtest.h>
 
@@ -9,11 +9,11 @@
 
 #include "sim/prng.h"
 
-namespace locksim::runner {
+namespace locksim::scenario {
 namespace {
 
-scenario::Workload ThreeLocks() {
-  scenario::Workload w;
+Workload ThreeLocks() {
+  Workload w;
   w.ops_per_client = 10;
   w.locks = {"a", "b", "c"};
   w.unlock_fraction = sim::Probability::FromDouble(0.25);
@@ -22,7 +22,7 @@ scenario::Workload ThreeLocks() {
 }
 
 TEST(WorkloadDraw, ThinkThenLockThenOpFromTheClientsStream) {
-  const scenario::Workload w = ThreeLocks();
+  const Workload w = ThreeLocks();
   for (uint64_t seed = 0; seed < 100; ++seed) {
     sim::Prng drawn = sim::Prng(seed).Fork(sim::Stream::kWorkload, 1);
     sim::Prng by_hand = drawn;
@@ -38,7 +38,7 @@ TEST(WorkloadDraw, ThinkThenLockThenOpFromTheClientsStream) {
 }
 
 TEST(WorkloadDraw, DrawsStayInRangeAndCoverIt) {
-  const scenario::Workload w = ThreeLocks();
+  const Workload w = ThreeLocks();
   sim::Prng rng(3);
   std::set<size_t> locks;
   int unlocks = 0;
@@ -56,7 +56,7 @@ TEST(WorkloadDraw, DrawsStayInRangeAndCoverIt) {
 }
 
 TEST(WorkloadDraw, AFixedThinkTimeDrawsNothing) {
-  scenario::Workload w = ThreeLocks();
+  Workload w = ThreeLocks();
   w.think = {sim::Duration::Micros(250), sim::Duration::Micros(250)};
   sim::Prng rng(11);
   sim::Prng untouched = rng;
@@ -65,4 +65,4 @@ TEST(WorkloadDraw, AFixedThinkTimeDrawsNothing) {
 }
 
 }  // namespace
-}  // namespace locksim::runner
+}  // namespace locksim::scenario
