@@ -2,7 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/printable.h"
 #include "cli/junit.h"
+#include "runner/simulation.h"
+#include "service/flaws.h"
 
 namespace locksim::cli {
 namespace {
@@ -25,8 +28,8 @@ std::string ExploreSummary(const runner::ExploreResult& r, int jobs, bool color)
     return color ? absl::StrCat(matches ? "\033[32m" : "\033[31m", text, "\033[0m") : text;
   };
   std::string out;
-  absl::StrAppend(&out, "locksim explore  ", r.scenario_path, "\n");
-  absl::StrAppend(&out, "  scenario   ", r.scenario, " (expects ",
+  absl::StrAppend(&out, "locksim explore  ", Printable(r.scenario_path), "\n");
+  absl::StrAppend(&out, "  scenario   ", Printable(r.scenario), " (expects ",
                   ExpectsViolation(r) ? "a violation" : "every schedule to pass", ")\n");
   absl::StrAppend(&out, "  strategy   ", runner::StrategyName(r.strategy));
   if (r.strategy != runner::ExploreStrategy::kSwarm) absl::StrAppend(&out, ", depth ", r.depth);
@@ -54,7 +57,14 @@ std::string ExploreSummary(const runner::ExploreResult& r, int jobs, bool color)
     const runner::RunFailure& f = r.failures[i];
     const std::string first_line = f.message.substr(0, f.message.find('\n'));
     absl::StrAppend(&out, "  seed ", f.seed, " ", f.schedule, "  [", f.kind, "] ", first_line,
-                    "\n      reproduce: ", f.repro, "\n");
+                    "\n      reproduce: ", Printable(f.repro), "\n");
+    if (i == 0) {
+      const service::Flaw flaw = service::FlawByName(r.flaw).value_or(service::Flaw::kNone);
+      absl::StrAppend(&out, "      shrink:    ",
+                      Printable(runner::ShrinkCommand(r.scenario_path, f.seed, flaw,
+                                                      "--schedule " + f.schedule)),
+                      "  (a small scenario that fails the same way)\n");
+    }
   }
   if (r.failures.size() > kShown) {
     absl::StrAppend(&out, "  ... and ", r.failures.size() - kShown,

@@ -1,7 +1,7 @@
-// `locksim shrink SCENARIO --seed S [--flaw F] [--decisions FILE] [--out FILE] [--json]
-// [--html FILE]`: from a failing run to the smallest scripted scenario found that fails the same
-// check on every seed (runner/shrink.h). Exit 0 when it wrote one, 1 when the run does not fail,
-// 2 for bad input.
+// `locksim shrink SCENARIO --seed S [--flaw F] [--schedule TOKEN | --decisions FILE] [--out FILE]
+// [--json] [--html FILE]`: from a failing run to the smallest scripted scenario found that fails
+// the same check on every seed (runner/shrink.h). Exit 0 when it wrote one, 1 when the run does not
+// fail, 2 for bad input.
 
 #include <chrono>
 #include <filesystem>
@@ -12,16 +12,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/printable.h"
 #include "cli/command.h"
 #include "cli/common_options.h"
 #include "cli/output_files.h"
 #include "nlohmann/json.hpp"
 #include "runner/decision_file.h"
+#include "runner/explore.h"
 #include "runner/html_report.h"
 #include "runner/report.h"
+#include "runner/schedule.h"
 #include "runner/shrink.h"
 #include "runner/simulation.h"
 #include "scenario/scenario_parser.h"
+#include "sim/decisions.h"
 
 namespace locksim::cli {
 namespace {
@@ -31,6 +35,7 @@ struct ShrinkArgs {
   std::optional<uint64_t> seed;
   std::string flaw;
   std::string decisions_path;
+  std::string schedule;
   std::string out_path;
   std::string html_path;
   bool json = false;
@@ -87,11 +92,43 @@ int ShrinkCommand(const ShrinkArgs& args) {
   }
   options.seed = *seed;
   options.flaw = *flaw;
+  // A schedule `explore` printed: run it once, recording its decisions, and shrink that list (a
+  // recorded list replays the scheduled run exactly). A swarm schedule runs a scenario of its own
+  // drawing, which is then the one to shrink.
+  std::optional<scenario::Scenario> scheduled_scenario;
+  if (!args.schedule.empty()) {
+    if (!args.decisions_path.empty()) {
+      std::cerr << "locksim shrink: --schedule and --decisions both say which run: give one\n";
+      return kExitBadInput;
+    }
+    absl::StatusOr<runner::Schedule> schedule =
+        runner::ParseScheduleToken(args.schedule, scenario->clients);
+    if (!schedule.ok()) {
+      std::cerr << "locksim shrink: " << schedule.status().message() << "\n";
+      return kExitBadInput;
+    }
+    if (const std::string misfit = runner::ScheduleMisfit(*schedule, *scenario); !misfit.empty()) {
+      std::cerr << "locksim shrink: --schedule " << Printable(args.schedule) << ": "
+                << Printable(args.scenario_path) << ": " << misfit << "\n";
+      return kExitBadInput;
+    }
+    runner::RunOptions run;
+    run.seed = *seed;
+    run.flaw = *flaw;
+    run.scenario_path = args.scenario_path;
+    run.keep_history = false;
+    std::vector<sim::DecisionRecord> recorded;
+    run.record_decisions = &recorded;
+    runner::RunScheduled(*scenario, *schedule, run);
+    options.decisions = sim::DecisionList::FromRecords(recorded);
+    scheduled_scenario = runner::PrepareSchedule(*schedule, *scenario, *seed).scenario;
+  }
   const std::string out_path =
       args.out_path.empty() ? DefaultOut(args.scenario_path, *seed, *flaw) : args.out_path;
 
   // The input is checked before any file is opened: a run that passes leaves nothing behind.
-  absl::StatusOr<runner::ShrinkResult> shrunk = runner::Shrink(*scenario, options);
+  absl::StatusOr<runner::ShrinkResult> shrunk =
+      runner::Shrink(scheduled_scenario.has_value() ? *scheduled_scenario : *scenario, options);
   if (!shrunk.ok()) {
     std::cerr << "locksim shrink: " << args.scenario_path << " --seed " << *seed << ": "
               << shrunk.status().message() << "\n";
@@ -181,6 +218,9 @@ void RegisterShrinkCommand(CLI::App& root, int* exit_status) {
   shrink->add_option("--decisions", args->decisions_path,
                      "shrink the run these recorded decisions replay (run --record-decisions); "
                      "the seed and flaw default to the recorded run's");
+  shrink->add_option("--schedule", args->schedule,
+                     "shrink the run of this exploration schedule, as `locksim explore` prints it "
+                     "(with its --seed)");
   shrink->add_option("--out", args->out_path,
                      "write the shrunk scenario to FILE (default: SCENARIO's name + "
                      ".shrunk-seedS[-FLAW].json in the current directory)");

@@ -628,6 +628,34 @@ TEST_F(Cli, SweepPrintsTheShrinkCommandOfItsFirstFailingSeed) {
   EXPECT_EQ(o.out.find("shrink:"), o.out.rfind("shrink:")) << "only for the first failing seed";
 }
 
+TEST_F(Cli, ExplorePrintsAShrinkCommandThatShrinksItsFirstFinding) {
+  const Outcome o = Locksim(
+      "explore scenarios/crash_after_forward.json --strategy faults --flaw "
+      "reply-before-forward-ack --max-failures 1");
+  ASSERT_EQ(o.status, 1) << o.err;
+  const std::string marker = "shrink:    ";
+  const size_t at = o.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << o.out;
+  std::string command =
+      o.out.substr(at + marker.size(), o.out.find("  (", at) - at - marker.size());
+  ASSERT_EQ(command.rfind("locksim shrink scenarios/crash_after_forward.json --seed 0 --flaw "
+                          "reply-before-forward-ack --schedule faults:",
+                          0),
+            0u)
+      << command;
+  const fs::path out = dir_ / "from_explore.json";
+  const Outcome shrunk = Locksim(command.substr(std::string("locksim ").size()) +
+                                 " --json --out '" + out.string() + "'");
+  ASSERT_EQ(shrunk.status, 0) << command << "\n" << shrunk.err;
+  const json j = json::parse(shrunk.out);
+  EXPECT_EQ(j["kind"], "linearizability");
+  EXPECT_LT(j["shrunk"]["operations"].get<int>(), j["original"]["operations"].get<int>());
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_EQ(
+      Locksim("shrink scenarios/crash_after_forward.json --seed 0 --schedule faults:nope").status,
+      2);
+}
+
 TEST_F(Cli, ShrinkOfAPassingRunExitsOneAndWritesNothing) {
   const fs::path out = dir_ / "small.json";
   const Outcome o = Locksim("shrink scenarios/crash_lost_replies_4x150.json --seed 0 --out '" +
