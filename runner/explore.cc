@@ -273,6 +273,7 @@ class Explorer {
     if (primary) kinds.push_back("the primary deaf at any client request");
     if (backup) kinds.push_back("a backup crash after any message it handles");
     kinds.push_back("any lost reply");
+    kinds.push_back("any duplicated client request");
     std::string seeds = options_.seeds == 1
                             ? absl::StrCat("seed ", options_.first_seed)
                             : absl::StrCat("seeds ", options_.first_seed, "..",

@@ -45,6 +45,17 @@ bool FaultsSource::PointOf(DecisionStream stream, DecisionKind kind, FaultPlacem
       *point = {FaultPlacement::Kind::kLoseReply, stream.a(), stream.b(), ++counts[client]};
       return true;
     }
+    case DecisionKind::kDuplicate: {
+      if (stream.kind() != DecisionStream::Kind::kLink || service::IsServerNode(stream.a()) ||
+          !service::IsServerNode(stream.b())) {
+        return false;  // the model duplicates client requests (a server's messages: not yet)
+      }
+      std::vector<uint64_t>& counts = request_points_[stream.b()];
+      const auto client = static_cast<size_t>(stream.a());
+      if (counts.size() <= client) counts.resize(client + 1, 0);
+      *point = {FaultPlacement::Kind::kDuplicateRequest, stream.b(), stream.a(), ++counts[client]};
+      return true;
+    }
     default:
       return false;
   }

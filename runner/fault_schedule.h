@@ -8,7 +8,9 @@
 // - crash: each crash_after_handling decision of a server (the first one, at the start of the
 //   run, is "after 0 messages");
 // - deaf: each deaf_at_request decision of the primary;
-// - lose reply: each drop decision of a link from a server to a client.
+// - lose reply: each drop decision of a link from a server to a client;
+// - duplicate request: each duplicate decision of a link from a client to a server (one per
+//   request the network delivers on it).
 #ifndef LOCKSIM_RUNNER_FAULT_SCHEDULE_H_
 #define LOCKSIM_RUNNER_FAULT_SCHEDULE_H_
 
@@ -45,9 +47,10 @@ class FaultsSource final : public sim::DecisionSource {
   bool any_placed_ = false;
   std::vector<FaultPlacement> points_;
   size_t points_before_last_ = 0;
-  uint64_t crash_points_[2] = {0, 0};      // per server: crash_after_handling decisions so far
-  uint64_t deaf_points_ = 0;               // the primary's deaf_at_request decisions so far
-  std::vector<uint64_t> reply_points_[2];  // per server, per client node: replies so far
+  uint64_t crash_points_[2] = {0, 0};        // per server: crash_after_handling decisions so far
+  uint64_t deaf_points_ = 0;                 // the primary's deaf_at_request decisions so far
+  std::vector<uint64_t> reply_points_[2];    // per server, per client node: replies so far
+  std::vector<uint64_t> request_points_[2];  // per server, per client node: delivered requests
 };
 
 }  // namespace locksim::runner

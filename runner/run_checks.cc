@@ -151,7 +151,8 @@ void CheckLiveness(const FinishedRun& run, RunResult* result) {
                            " failed: its clerk gave up because both servers refused the call "
                            "(both are down)")
             : absl::StrCat(DescribeCall(op), " never returned before the run ended at ",
-                           sim::FormatSimTime(run.end_time))});
+                           sim::FormatSimTime(run.end_time)),
+        ""});
   }
   // The budget first: when it ended the run, it is why the calls below did not return.
   const bool budget_hit = run.stop_reason == sim::StopReason::kEventBudget ||

@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* kTokenHelp =
     "a schedule token is faults:none, faults:PLACEMENT[+PLACEMENT...] (crash-primary@K, "
-    "crash-backup@K, deaf@K, lose-reply@SERVER-to-clientN:K), pct:dD:nN or swarm";
+    "crash-backup@K, deaf@K, lose-reply@SERVER-to-clientN:K, dup-request@clientN-to-SERVER:K), "
+    "pct:dD:nN or swarm";
 
 absl::Status Bad(std::string_view token, std::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("--schedule ", std::string(token), ": ",
@@ -63,6 +64,27 @@ absl::StatusOr<FaultPlacement> ParsePlacement(std::string_view token, std::strin
     }
     if (!service::IsServerNode(*server) || service::IsServerNode(*client)) {
       return Bad(token, Quoted(text, ": a reply goes from a server to a client"));
+    }
+    placement.server = *server;
+    placement.client = *client;
+    number = where.substr(colon + 1);
+  } else if (what == "dup-request") {
+    placement.kind = FaultPlacement::Kind::kDuplicateRequest;
+    constexpr std::string_view kTo = "-to-";
+    const size_t to = where.find(kTo);
+    const size_t colon = where.find(':');
+    if (to == std::string_view::npos || colon == std::string_view::npos || colon < to) {
+      return Bad(token, Quoted(text, ": expected dup-request@clientN-to-SERVER:K"));
+    }
+    absl::StatusOr<service::NodeId> client = service::ParseNodeName(where.substr(0, to), clients);
+    absl::StatusOr<service::NodeId> server =
+        service::ParseNodeName(where.substr(to + kTo.size(), colon - to - kTo.size()), clients);
+    if (!server.ok() || !client.ok()) {
+      return Bad(token,
+                 std::string(!client.ok() ? client.status().message() : server.status().message()));
+    }
+    if (!service::IsServerNode(*server) || service::IsServerNode(*client)) {
+      return Bad(token, Quoted(text, ": a request goes from a client to a server"));
     }
     placement.server = *server;
     placement.client = *client;
@@ -116,6 +138,9 @@ std::string PlacementToken(const FaultPlacement& p) {
     case FaultPlacement::Kind::kLoseReply:
       return absl::StrCat("lose-reply@", service::NodeName(p.server), "-to-",
                           service::NodeName(p.client), ":", p.number);
+    case FaultPlacement::Kind::kDuplicateRequest:
+      return absl::StrCat("dup-request@", service::NodeName(p.client), "-to-",
+                          service::NodeName(p.server), ":", p.number);
   }
   LOCKSIM_UNREACHABLE("unknown placement kind");
 }

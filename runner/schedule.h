@@ -10,6 +10,8 @@
 //   faults:deaf@5                         the primary turns deaf at its 5th client request (it
 //                                         executes it, loses the reply and halts)
 //   faults:lose-reply@primary-to-client1:3   lose the 3rd reply the primary sends client 1
+//   faults:dup-request@client0-to-primary:2   the network delivers twice the 2nd request client 0
+//                                         sends the primary that the network delivers
 //   faults:deaf@5+lose-reply@backup-to-client0:2   several placements, joined with "+"
 //   pct:d3:n420                           probabilistic concurrency testing of delivery order:
 //                                         depth 3, change points among the first 420 sends,
@@ -39,15 +41,19 @@ namespace locksim::runner {
 
 // One fault of the failure model placed at one injection point of a run.
 struct FaultPlacement {
-  enum class Kind : uint8_t { kCrash, kDeaf, kLoseReply };
+  enum class Kind : uint8_t { kCrash, kDeaf, kLoseReply, kDuplicateRequest };
   Kind kind = Kind::kCrash;
-  service::NodeId server = service::kPrimaryNode;  // kLoseReply: the reply's sender
-  service::NodeId client = -1;                     // kLoseReply: the client node it goes to
+  // kLoseReply: the reply's sender; kDuplicateRequest: the request's receiver.
+  service::NodeId server = service::kPrimaryNode;
+  // kLoseReply: the client node the reply goes to; kDuplicateRequest: the request's sender.
+  service::NodeId client = -1;
   // kCrash: after this many handled messages (0: before any); kDeaf: at the server's n-th client
-  // request (1, 2, ...); kLoseReply: the n-th reply on the link (1, 2, ...).
+  // request (1, 2, ...); kLoseReply: the n-th reply on the link (1, 2, ...); kDuplicateRequest:
+  // the n-th request on the link that the network delivers (1, 2, ...; a lost one has no
+  // duplicate decision).
   uint64_t number = 0;
 
-  bool is_server_fault() const { return kind != Kind::kLoseReply; }
+  bool is_server_fault() const { return kind == Kind::kCrash || kind == Kind::kDeaf; }
   auto operator<=>(const FaultPlacement&) const = default;
 };
 
@@ -68,7 +74,8 @@ struct SwarmSchedule {
 };
 using Schedule = std::variant<FaultsSchedule, PctSchedule, SwarmSchedule>;
 
-// "crash-primary@37", "deaf@5", "lose-reply@primary-to-client1:3".
+// "crash-primary@37", "deaf@5", "lose-reply@primary-to-client1:3",
+// "dup-request@client0-to-primary:2".
 std::string PlacementToken(const FaultPlacement& placement);
 std::string ScheduleToken(const Schedule& schedule);
 // The inverse of ScheduleToken for a scenario with `clients` clients. Errors say what a token

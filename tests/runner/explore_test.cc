@@ -90,17 +90,19 @@ TEST(ExploreFaults, DepthOneIsTheSeedsRunPlusOneScheduleForEveryAllowedPoint) {
   EXPECT_EQ(result.schedules_run, 1 + base.points_after_last_placement.size());
   EXPECT_EQ(result.space, result.schedules_run);
   EXPECT_TRUE(result.failures.empty());
-  EXPECT_NE(result.guarantee.find("exhaustive over seed 0: all 53 schedules with at most one "
+  EXPECT_NE(result.guarantee.find("exhaustive over seed 0: all 63 schedules with at most one "
                                   "fault"),
             std::string::npos)
       << result.guarantee;
   // 10 operations: the primary handles 10 requests and 10 acks (21 crash points with the
-  // start), the backup 10 forwards (11), 10 client requests (deaf), 10 replies.
+  // start), the backup 10 forwards (11), 10 client requests (deaf), 10 replies, and the 10
+  // requests the network delivers, each duplicated once.
   std::map<FaultPlacement::Kind, int> kinds;
   for (const FaultPlacement& p : base.points_after_last_placement) ++kinds[p.kind];
   EXPECT_EQ(kinds[FaultPlacement::Kind::kCrash], 32);
   EXPECT_EQ(kinds[FaultPlacement::Kind::kDeaf], 10);
   EXPECT_EQ(kinds[FaultPlacement::Kind::kLoseReply], 10);
+  EXPECT_EQ(kinds[FaultPlacement::Kind::kDuplicateRequest], 10);
 }
 
 TEST(ExploreFaults, ServerFaultsOnlyWhereTheScenarioFailsOneAndNeverTwo) {
@@ -135,8 +137,8 @@ TEST(ExploreFaults, ABudgetBelowTheSpaceSamplesAndSaysSo) {
       Load("lab1/basic.json"), Options("lab1/basic.json", ExploreStrategy::kFaults, 1, 20));
   EXPECT_FALSE(result.exhaustive);
   EXPECT_EQ(result.schedules_run, 20u);
-  EXPECT_EQ(result.space, 53u);
-  EXPECT_NE(result.guarantee.find("sampled: 20 of the 53"), std::string::npos) << result.guarantee;
+  EXPECT_EQ(result.space, 63u);
+  EXPECT_NE(result.guarantee.find("sampled: 20 of the 63"), std::string::npos) << result.guarantee;
 }
 
 TEST(ExploreFaults, DepthTwoPairsAfterTheFirstAndShardsCoverTheSpaceOnce) {

@@ -27,7 +27,9 @@ TEST(ScheduleToken, TokensReadBackAsWritten) {
   for (const char* token :
        {"faults:none", "faults:crash-primary@0", "faults:crash-backup@12", "faults:deaf@5",
         "faults:lose-reply@primary-to-client1:3", "faults:deaf@5+lose-reply@backup-to-client0:2",
-        "pct:d3:n420", "pct:d1:n1", "swarm"}) {
+        "faults:dup-request@client1-to-primary:4",
+        "faults:crash-primary@9+dup-request@client0-to-backup:1", "pct:d3:n420", "pct:d1:n1",
+        "swarm"}) {
     absl::StatusOr<Schedule> schedule = ParseScheduleToken(token, 2);
     ASSERT_TRUE(schedule.ok()) << token << ": " << schedule.status();
     EXPECT_EQ(ScheduleToken(*schedule), token);
@@ -59,6 +61,11 @@ TEST(ScheduleToken, BadTokensSayWhy) {
             std::string::npos);
   EXPECT_NE(why("faults:lose-reply@primary:1").find("expected lose-reply@SERVER-to-clientN:K"),
             std::string::npos);
+  EXPECT_NE(why("faults:dup-request@primary-to-client0:1").find("from a client to a server"),
+            std::string::npos);
+  EXPECT_NE(why("faults:dup-request@client0:1").find("expected dup-request@clientN-to-SERVER:K"),
+            std::string::npos);
+  EXPECT_NE(why("faults:dup-request@client0-to-primary:0").find("count from 1"), std::string::npos);
   EXPECT_NE(why("pct:d0:n5").find("expected pct:dD:nN"), std::string::npos);
   EXPECT_NE(why("pct:d3").find("expected pct:dD:nN"), std::string::npos);
   EXPECT_NE(why("pct:d3:n0").find("expected pct:dD:nN"), std::string::npos);
@@ -98,6 +105,31 @@ TEST(FaultsSource, PlacesExactlyItsPlacementsAndLogsEveryPoint) {
       {FaultPlacement::Kind::kCrash, kPrimaryNode, -1, 2},
       {FaultPlacement::Kind::kDeaf, kPrimaryNode, -1, 1},
       {FaultPlacement::Kind::kLoseReply, kBackupNode, service::ClientNode(1), 2}};
+  EXPECT_EQ(source.points(), expected);
+}
+
+TEST(FaultsSource, DuplicatesTheNthDeliveredRequestOfItsLinkOnly) {
+  FaultsSource source(
+      {{FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 2}});
+  const DecisionStream request = DecisionStream::Link(service::ClientNode(0), kPrimaryNode);
+  const DecisionStream other = DecisionStream::Link(service::ClientNode(1), kPrimaryNode);
+  const auto decide = [&](DecisionStream stream, DecisionKind kind) {
+    return source.Choose(stream, kind, 2, [] { return Natural(0); });
+  };
+  EXPECT_EQ(decide(request, DecisionKind::kDuplicate), 0u);  // request #1
+  EXPECT_EQ(decide(other, DecisionKind::kDuplicate), 0u);    // client 1's #1
+  // A server's duplicate decisions and drops are not duplicate-request points.
+  EXPECT_EQ(decide(DecisionStream::Link(kPrimaryNode, kBackupNode), DecisionKind::kDuplicate), 0u);
+  EXPECT_EQ(decide(request, DecisionKind::kDrop), 0u);
+  EXPECT_FALSE(source.all_placed());
+  EXPECT_EQ(decide(request, DecisionKind::kDuplicate), 1u);  // request #2: placed
+  EXPECT_TRUE(source.all_placed());
+  EXPECT_EQ(decide(request, DecisionKind::kDuplicate), 0u);  // request #3
+  const std::vector<FaultPlacement> expected = {
+      {FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 1},
+      {FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(1), 1},
+      {FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 2},
+      {FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 3}};
   EXPECT_EQ(source.points(), expected);
 }
 
