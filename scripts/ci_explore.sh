@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The CI exploration (docs/exploration.md): every shipped scripted scenario explored with
 # `faults` exhaustively at depth 1 and, where the space fits $DEPTH2_BUDGET, at depth 2; every
-# workload scenario under `swarm` and `pct`; the coverage gate (every protocol event of the
-# failure model happens in the pass scenarios' explorations, service/protocol_events.h); and
-# every built-in flaw found by `explore` on a shipped scenario within 100 schedules. Each outcome must match the scenario's "expect"; a
-# scripted scenario whose depth-1 space does not fit the budget fails (it would not be
-# exhaustive). JUnit XML for each exploration lands in $OUT (default build/explore).
+# workload scenario under `swarm`, `pct` and `faults` at depth 1; the coverage gate (every
+# protocol event of the failure model happens in the pass scenarios' explorations,
+# service/protocol_events.h); and every built-in flaw found by `explore` on a shipped scenario
+# within 100 schedules. Each outcome must match the scenario's "expect"; a scripted scenario
+# whose depth-1 space does not fit the budget fails (it would not be exhaustive). JUnit XML for
+# each exploration lands in $OUT (default build/explore).
 #
 #   scripts/ci_explore.sh
 #   SWARM=3000 PCT=1000 scripts/ci_explore.sh
@@ -51,7 +52,7 @@ for scenario in "${scenarios[@]}"; do
     --coverage
 done
 
-echo "== swarm ($swarm seeds) and pct ($pct schedules): every workload scenario"
+echo "== swarm ($swarm seeds), pct ($pct schedules) and faults (depth 1, seed 0): every workload scenario"
 for scenario in "${scenarios[@]}"; do
   grep -q '"workload"' "$scenario" || continue
   name=$(echo "${scenario#scenarios/}" | tr '/' '_')
@@ -62,6 +63,10 @@ for scenario in "${scenarios[@]}"; do
   fi
   explore "$name.swarm" "$scenario" --strategy swarm --budget "$swarm" --coverage
   explore "$name.pct" "$scenario" --strategy pct --budget "$pct" --coverage
+  # Every single fault placed on seed 0's run: since the clerk re-sends until both servers
+  # refused, a lossy workload passes it too, and it reaches combinations (a duplicated request
+  # next to the scenario's own crash) that the seeds draw rarely.
+  explore "$name.faults1" "$scenario" --strategy faults --depth 1 --budget "$depth2_budget"
 done
 
 echo "== coverage gate: every event of the failure model, over the pass scenarios' explorations"
