@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/printable.h"
+#include "base/terminal_text.h"
 #include "cli/junit.h"
 #include "runner/simulation.h"
 #include "service/flaws.h"
@@ -25,7 +26,7 @@ std::string Mismatch(const runner::ExploreResult& result) {
 std::string ExploreSummary(const runner::ExploreResult& r, int jobs, bool color) {
   const bool matches = runner::MatchesExpectation(r);
   const auto painted = [&](const std::string& text) {
-    return color ? absl::StrCat(matches ? "\033[32m" : "\033[31m", text, "\033[0m") : text;
+    return Paint(color, matches ? kGreen : kRed, text);
   };
   std::string out;
   absl::StrAppend(&out, "locksim explore  ", Printable(r.scenario_path), "\n");

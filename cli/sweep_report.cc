@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/printable.h"
+#include "base/terminal_text.h"
 #include "cli/junit.h"
 #include "runner/simulation.h"
 #include "service/flaws.h"
@@ -18,9 +19,8 @@ bool ExpectsViolation(const runner::SweepResult& result) {
 
 std::string SweepSummary(const runner::SweepResult& result, int jobs, bool color) {
   const bool matches = runner::MatchesExpectation(result);
-  const char* paint = matches ? "\033[32m" : "\033[31m";
   const auto painted = [&](const std::string& text) {
-    return color ? absl::StrCat(paint, text, "\033[0m") : std::string(text);
+    return Paint(color, matches ? kGreen : kRed, text);
   };
   std::string out;
   absl::StrAppend(&out, "locksim sweep  ", Printable(result.scenario_path), "\n");

@@ -4,36 +4,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/terminal_text.h"
 #include "check/lock_linearizability.h"
 
 namespace locksim::net {
 namespace {
 
-constexpr const char* kGreen = "\033[32m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kBold = "\033[1m";
-constexpr const char* kReset = "\033[0m";
 // Liveness names this many calls that did not complete; the count covers the rest.
 constexpr int kNamedOpenCalls = 5;
-
-std::string Paint(bool color, const char* code, const std::string& text) {
-  return color ? absl::StrCat(code, text, kReset) : text;
-}
 
 // "850 µs", "12.345 ms", "1.234567 s": real time for people.
 std::string FormatMicros(int64_t us) {
   if (us < 1000) return absl::StrCat(us, " µs");
   if (us < 1'000'000) return absl::StrFormat("%.3f ms", static_cast<double>(us) / 1e3);
   return absl::StrFormat("%.6f s", static_cast<double>(us) / 1e6);
-}
-
-std::string Indent(std::string_view text, std::string_view prefix) {
-  std::string out;
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out.append(prefix);
-  }
-  return out;
 }
 
 void CheckLinearizability(const check::History& history, LoadReport* report) {

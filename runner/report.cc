@@ -5,33 +5,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/printable.h"
+#include "base/terminal_text.h"
 #include "service/node_id.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
 namespace locksim::runner {
-namespace {
-
-constexpr const char* kGreen = "\033[32m";
-constexpr const char* kRed = "\033[31m";
-constexpr const char* kBold = "\033[1m";
-constexpr const char* kReset = "\033[0m";
-
-std::string Paint(bool color, const char* code, const std::string& text) {
-  return color ? absl::StrCat(code, text, kReset) : std::string(text);
-}
-
-// Indents every line after the first so multi-line messages stay under their heading.
-std::string Indent(std::string_view text, std::string_view prefix) {
-  std::string out;
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out.append(prefix);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string HumanSummary(const RunResult& r, bool color) {
   std::string out;
