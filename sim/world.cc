@@ -262,7 +262,14 @@ void World::CrashNow(NodeId node, std::string_view reason) {
   state.crashed = true;
   state.deaf_armed = false;
   NoteFault(node, node);
-  if (service::IsServerNode(node)) last_server_crash_ = now_;
+  // A call the node had received and not answered now waits for its timeout: that explains the
+  // timeouts of the calls its caller was serving. (A call still on its way is refused instead,
+  // quickly enough for its caller to go on without the node.)
+  for (const CallRecord& call : calls_) {
+    if (call.callee == node && call.delivered && call.state == CallState::kOutstanding) {
+      NoteFault(call.caller, node);
+    }
+  }
   Record(TraceKind::kCrash, node, -1, 0, 0, [&] { return std::string(reason); });
   if (traffic_ != nullptr) [[unlikely]]
     traffic_->Crashed(node, now());
@@ -282,8 +289,7 @@ bool World::TimeoutExplained(const CallRecord& call) const {
   // (a forward it was waiting for) when the call reached it.
   const Time since = Time::FromMicros(call.deadline.micros() - 2 * config_.rpc_timeout.micros());
   const NodeState& callee = node_state(call.callee);
-  if (callee.touched && callee.last_fault >= since) return true;
-  return last_server_crash_.has_value() && *last_server_crash_ >= since;
+  return callee.touched && callee.last_fault >= since;
 }
 
 void World::MakeDeaf(NodeId node) {
@@ -445,7 +451,6 @@ void World::Deliver(uint32_t slot) {
   InFlight& message = slab_[slot];
   if (node_state(message.to).crashed) {
     ++stats_.discarded;
-    NoteFault(message.to, message.from);
     Record(TraceKind::kDiscard, message.to, message.from, message.message_id, message.content,
            [] { return std::string("the receiver is down"); });
     // A request to a crashed node fails fast at its caller, one network hop later, as a refused
@@ -462,6 +467,7 @@ void World::Deliver(uint32_t slot) {
         std::swap(key.from, key.to);
         latency = traffic_->Refusal(key, now(), latency);
       }
+      if (latency.micros() > config_.rpc_timeout.micros() / 4) NoteFault(message.from, message.to);
       queue_.Schedule(now() + latency, EventPayload{static_cast<uint8_t>(EventKind::kCallRefused),
                                                     message.from, message.call});
     }
@@ -478,6 +484,7 @@ void World::DeliverRequest(InFlight& message) {
   NodeState& callee = node_state(message.to);
   const service::ReplyToken token = incoming_.size();
   incoming_.push_back(IncomingCall{message.call, false});
+  calls_[message.call].delivered = true;
   std::optional<MessageKey> key;
   if (traffic_ != nullptr) [[unlikely]] {
     key = KeyOf(message.from, message.to, message.call, message.message);
@@ -610,8 +617,8 @@ void World::EndCallWithFailure(CallId call_id, CallFailure failure) {
           Time::FromMicros(call.deadline.micros() - config_.rpc_timeout.micros()), call.deadline});
     }
   }
-  // A call that failed explains the timeouts of the calls its caller was serving.
-  NoteFault(call.caller, call.callee);
+  // A call that timed out explains the timeouts of the calls its caller was serving.
+  if (failure == CallFailure::kTimeout) NoteFault(call.caller, call.callee);
   // Copy out: the handler may start calls, which grows calls_ and invalidates `call`.
   const NodeId caller = call.caller;
   const NodeId callee = call.callee;

@@ -71,9 +71,11 @@ struct AssertionStop {
 
 // An RPC that timed out with no fault to explain it (the progress check, runner/run_checks.h).
 // A timeout is explained when, from one RPC timeout before the call started until its deadline,
-// a message to or from the callee was lost, blocked, discarded or slower than a quarter of the
-// RPC timeout, a call the callee made was refused or timed out, or a server crashed; or when the
-// caller or callee is down.
+// a message to or from the callee was lost, blocked or slower than a quarter of the RPC timeout,
+// a call the callee made timed out, or the refusal of one was that slow; or when the caller or
+// callee is down. A crash elsewhere is no explanation by itself: a call to a crashed node is
+// refused within two hops, and a correct callee goes on without it at once (a refused forward
+// makes the primary carry on alone), so its caller still gets its answer in time.
 struct UnexplainedTimeout {
   service::NodeId caller = -1;
   service::NodeId callee = -1;
@@ -211,7 +213,8 @@ class World {
     service::RequestId request;  // the client call it carries (a forward's too)
     Time deadline;               // when the call times out unless it ended before
     CallState state = CallState::kOutstanding;
-    int32_t chain = -1;  // the causal chain of its request
+    int32_t chain = -1;      // the causal chain of its request
+    bool delivered = false;  // the callee has the request (a crash now cannot refuse it)
   };
   struct IncomingCall {
     service::CallId call = 0;
@@ -292,7 +295,6 @@ class World {
   uint64_t events_processed_ = 0;
   NetworkStats stats_;
   std::vector<UnexplainedTimeout> unexplained_timeouts_;
-  std::optional<Time> last_server_crash_;
   service::NodeId current_node_ = -1;  // whose handler is running, or -1
   // The causal chain of what the running handler handles: a message's chain is the client whose
   // operation caused it, passed on to everything its handler sends (DecisionSource::OnMessage).

@@ -203,6 +203,118 @@ TEST(World, APartitionExplainsATimeout) {
   EXPECT_TRUE(f.world->unexplained_timeouts().empty());
 }
 
+// Passes each call on to kOther and answers with its reply. When that call fails, it answers at
+// once if `answers_on_failure` (what the primary does when its backup is gone), else never (the
+// bug of a primary that keeps its replies held after it went on alone).
+class RelayServer : public service::Node {
+ public:
+  RelayServer(service::Environment& env, bool answers_on_failure)
+      : env_(env), answers_on_failure_(answers_on_failure) {}
+  void OnCall(NodeId, service::ReplyToken token, const Message& request) override {
+    held_[env_.Call(kOther, request)] = token;
+  }
+  void OnCallReply(CallId call, const Message& reply) override {
+    env_.Reply(held_.at(call), reply);
+  }
+  void OnCallFailed(CallId call, CallFailure) override {
+    if (answers_on_failure_) env_.Reply(held_.at(call), service::ForwardReply{0});
+  }
+  void OnTimer(service::TimerId) override {}
+
+ private:
+  service::Environment& env_;
+  bool answers_on_failure_;
+  std::map<CallId, service::ReplyToken> held_;
+};
+
+// A fixture whose kServer relays to kOther, which is an echo server or silent.
+struct RelayFixture {
+  RelayFixture(bool answers_on_failure, bool other_silent) {
+    WorldConfig config;
+    config.node_count = 3;
+    config.rpc_timeout = Duration::Millis(100);
+    world = std::make_unique<World>(config, Prng(1), trace, observer);
+    relay = std::make_unique<RelayServer>(world->EnvironmentFor(kServer), answers_on_failure);
+    echo = std::make_unique<EchoServer>(world->EnvironmentFor(kOther));
+    client = std::make_unique<RecordingClient>(world->EnvironmentFor(kClient));
+    world->Attach(kServer, relay.get());
+    world->Attach(kOther, other_silent ? static_cast<service::Node*>(&silent) : echo.get());
+    world->Attach(kClient, client.get());
+  }
+  void At(int64_t ms, std::function<void()> action) {
+    observer.actions.push_back([this, action] { world->RunAs(kClient, action); });
+    world->ScheduleHarness(Time::Zero() + Duration::Millis(ms), observer.actions.size() - 1);
+  }
+  Trace trace;
+  ScriptedObserver observer;
+  SilentServer silent;
+  std::unique_ptr<World> world;
+  std::unique_ptr<RelayServer> relay;
+  std::unique_ptr<EchoServer> echo;
+  std::unique_ptr<RecordingClient> client;
+};
+
+TEST(World, ACalleeThatGoesOnWithoutACrashedNodeAnswersInTime) {
+  RelayFixture f(/*answers_on_failure=*/true, /*other_silent=*/false);
+  CallId call = 0;
+  f.At(0, [&] { f.world->Crash(kOther, "test"); });
+  f.At(5, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "reply 0 at 9000") << "four hops: there, refused, back";
+  EXPECT_EQ(f.world->stats().calls_timed_out, 0u);
+}
+
+// The crash of another node was noticed (its call was refused) in time to answer: it does not
+// explain a timeout, so a callee that holds its answer anyway is caught.
+TEST(World, ARefusedCallOfTheCalleeDoesNotExplainItsTimeout) {
+  RelayFixture f(/*answers_on_failure=*/false, /*other_silent=*/false);
+  CallId call = 0;
+  f.At(0, [&] { f.world->Crash(kOther, "test"); });
+  f.At(5, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "timeout at 105000");
+  ASSERT_EQ(f.world->unexplained_timeouts().size(), 1u);
+  EXPECT_EQ(f.world->unexplained_timeouts()[0].callee, kServer);
+}
+
+// A node that crashed holding the callee's call (delivered, not answered) makes the callee wait
+// for that call's timeout: that explains the timeout of the call the callee was serving.
+TEST(World, ACrashHoldingTheCalleesCallExplainsItsTimeout) {
+  RelayFixture f(/*answers_on_failure=*/true, /*other_silent=*/true);
+  f.observer.on_handled = [&](NodeId node, uint64_t) {
+    if (node == kOther) f.world->Crash(kOther, "test");
+  };
+  CallId call = 0;
+  f.At(0, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "timeout at 100000");
+  EXPECT_EQ(f.world->stats().calls_timed_out, 2u) << "the relay's call and the client's";
+  EXPECT_TRUE(f.world->unexplained_timeouts().empty());
+}
+
+// A server crash off the call's path explains nothing.
+TEST(World, ACrashElsewhereDoesNotExplainATimeout) {
+  SilentServer silent;
+  WorldConfig config;
+  config.node_count = 3;
+  config.rpc_timeout = Duration::Millis(100);
+  Trace trace;
+  ScriptedObserver observer;
+  World world(config, Prng(1), trace, observer);
+  RecordingClient client(world.EnvironmentFor(kClient));
+  EchoServer other(world.EnvironmentFor(kOther));
+  world.Attach(kServer, &silent);
+  world.Attach(kOther, &other);
+  world.Attach(kClient, &client);
+  observer.actions.push_back([&] { world.Crash(kOther, "test"); });
+  observer.actions.push_back([&] { world.RunAs(kClient, [&] { client.Ping(kServer, 1); }); });
+  world.ScheduleHarness(Time::Zero(), 0);
+  world.ScheduleHarness(Time::Zero() + Duration::Millis(1), 1);
+  world.Run();
+  ASSERT_EQ(world.unexplained_timeouts().size(), 1u);
+  EXPECT_EQ(world.unexplained_timeouts()[0].callee, kServer);
+}
+
 TEST(World, DuplicatedRequestIsHandledTwiceButCallEndsOnce) {
   NetworkConfig network;
   network.channels[static_cast<size_t>(Channel::kRequest)].duplicate = Probability::Always();
