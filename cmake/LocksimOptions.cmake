@@ -20,6 +20,17 @@ endif()
 foreach(flags_var CMAKE_CXX_FLAGS_RELEASE CMAKE_CXX_FLAGS_RELWITHDEBINFO CMAKE_CXX_FLAGS_MINSIZEREL)
   string(REPLACE "-DNDEBUG" "" ${flags_var} "${${flags_var}}")
 endforeach()
+# The instrumented builds (fuzzing, sanitizers) exist to find bugs, not to be fast or stepped
+# through: -O1 with line tables only, the sanitizers' usual setting, compiles in about half the
+# time of -O2 -g (they are two of CI's three builds; docs/benchmarks.md) and still names file
+# and line in every report. Added after the build type's flags, so they win.
+if(LOCKSIM_FUZZ OR LOCKSIM_SANITIZE)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    target_compile_options(locksim_options INTERFACE -O1 -gline-tables-only)
+  else()
+    target_compile_options(locksim_options INTERFACE -O1 -g1)
+  endif()
+endif()
 if(LOCKSIM_FUZZ)
   # libFuzzer's coverage in every target, and the sanitizers that turn silent bugs into findings.
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
