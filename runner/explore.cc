@@ -419,7 +419,7 @@ ScheduledRunResult RunScheduled(const scenario::Scenario& scenario, const Schedu
                                 RunOptions options, bool keep_points) {
   LOCKSIM_ASSERT(options.decision_source == nullptr);
   LOCKSIM_ASSERT(ScheduleMisfit(schedule, scenario).empty());
-  ScheduledRun prepared = PrepareSchedule(schedule, scenario, options.seed);
+  ScheduledRun prepared = PrepareSchedule(schedule, scenario, options.seed, keep_points);
   options.decision_source = prepared.source.get();
   options.repro_decisions = "--schedule " + prepared.token;
   options.schedule = prepared.description;

@@ -10,8 +10,16 @@ namespace locksim::runner {
 using sim::DecisionKind;
 using sim::DecisionStream;
 
-FaultsSource::FaultsSource(std::vector<FaultPlacement> placements)
-    : placements_(std::move(placements)), placed_(placements_.size(), false) {}
+FaultsSource::FaultsSource(std::vector<FaultPlacement> placements, bool log_points)
+    : placements_(std::move(placements)),
+      placed_(placements_.size(), false),
+      unplaced_(placements_.size()),
+      log_points_(log_points) {}
+
+bool FaultsSource::Chooses(DecisionKind kind) const {
+  return kind == DecisionKind::kCrashAfterHandling || kind == DecisionKind::kDeafAtRequest ||
+         kind == DecisionKind::kDrop || kind == DecisionKind::kDuplicate;
+}
 
 bool FaultsSource::all_placed() const {
   return std::all_of(placed_.begin(), placed_.end(), [](bool placed) { return placed; });
@@ -65,16 +73,20 @@ uint64_t FaultsSource::Choose(DecisionStream stream, DecisionKind kind, uint64_t
                               absl::FunctionRef<uint64_t()> natural) {
   // Always draw, so that the PRNG streams stay where the seed's own run has them.
   uint64_t value = natural();
+  // Every placement made and nothing to log: the rest of the run is the seed's own.
+  if (unplaced_ == 0 && !log_points_) return value;
   FaultPlacement point;
   if (!PointOf(stream, kind, &point)) return value;
   for (size_t i = 0; i < placements_.size(); ++i) {
     if (!placed_[i] && placements_[i] == point) {
       placed_[i] = true;
+      --unplaced_;
       any_placed_ = true;
       value = 1;
       points_before_last_ = points_.size();
     }
   }
+  if (!log_points_) return value;
   points_.push_back(point);
   if (!any_placed_) points_before_last_ = points_.size();
   return value;

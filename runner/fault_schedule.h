@@ -25,12 +25,16 @@ namespace locksim::runner {
 
 class FaultsSource final : public sim::DecisionSource {
  public:
-  explicit FaultsSource(std::vector<FaultPlacement> placements);
+  // `log_points`: keep every injection point the run passes (points()), which only the runs
+  // whose points a deeper exploration enumerates need.
+  FaultsSource(std::vector<FaultPlacement> placements, bool log_points);
 
   uint64_t Choose(sim::DecisionStream stream, sim::DecisionKind kind, uint64_t bound,
                   absl::FunctionRef<uint64_t()> natural) override;
+  // Only the kinds of decision that are injection points.
+  bool Chooses(sim::DecisionKind kind) const override;
 
-  // Every injection point the run passed, in the order it passed them.
+  // Every injection point the run passed, in the order it passed them (when logging points).
   const std::vector<FaultPlacement>& points() const { return points_; }
   // The index in points() of the last placement that fired (the points after it are where a
   // further fault may go); points().size() when none fired.
@@ -44,6 +48,8 @@ class FaultsSource final : public sim::DecisionSource {
 
   std::vector<FaultPlacement> placements_;
   std::vector<bool> placed_;
+  size_t unplaced_;  // placements not reached yet
+  bool log_points_;
   bool any_placed_ = false;
   std::vector<FaultPlacement> points_;
   size_t points_before_last_ = 0;

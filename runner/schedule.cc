@@ -174,11 +174,11 @@ std::string ScheduleMisfit(const Schedule& schedule, const scenario::Scenario& s
 }
 
 ScheduledRun PrepareSchedule(const Schedule& schedule, const scenario::Scenario& scenario,
-                             uint64_t seed) {
+                             uint64_t seed, bool log_points) {
   ScheduledRun run;
   run.token = ScheduleToken(schedule);
   if (const auto* faults = std::get_if<FaultsSchedule>(&schedule)) {
-    auto source = std::make_unique<FaultsSource>(faults->placements);
+    auto source = std::make_unique<FaultsSource>(faults->placements, log_points);
     run.faults = source.get();
     run.source = std::move(source);
     run.description = run.token;

@@ -95,8 +95,10 @@ struct ScheduledRun {
 };
 // REQUIRES: a swarm schedule only for a workload scenario (the parser of a token does not know
 // the scenario; callers check first, ScheduleFitsScenario).
+// `log_points`: a faults schedule's source keeps the injection points it passes (explore's
+// deeper placements need them; FaultsSource).
 ScheduledRun PrepareSchedule(const Schedule& schedule, const scenario::Scenario& scenario,
-                             uint64_t seed);
+                             uint64_t seed, bool log_points = false);
 // Why `schedule` cannot run on `scenario` (swarm needs a workload), or "" when it can.
 std::string ScheduleMisfit(const Schedule& schedule, const scenario::Scenario& scenario);
 

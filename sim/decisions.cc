@@ -90,6 +90,17 @@ std::optional<DecisionStream> DecisionStream::Parse(std::string_view name, int c
   return std::nullopt;
 }
 
+Decisions::Decisions(DecisionSource* source, std::vector<DecisionRecord>* record)
+    : source_(source), record_(record), plain_(source == nullptr && record == nullptr) {
+  static_assert(kDecisionKindCount <= 32, "chosen_kinds_ has a bit per kind");
+  for (int k = 0; k < kDecisionKindCount; ++k) {
+    const auto kind = static_cast<DecisionKind>(k);
+    if (record != nullptr || (source != nullptr && source->Chooses(kind))) {
+      chosen_kinds_ |= uint32_t{1} << k;
+    }
+  }
+}
+
 uint64_t Decisions::DecideSlowly(DecisionStream stream, DecisionKind kind, uint64_t bound,
                                  absl::FunctionRef<uint64_t()> natural) const {
   LOCKSIM_ASSERT(bound >= 1);

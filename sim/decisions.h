@@ -143,6 +143,13 @@ class DecisionSource {
   // Whether the world should ask for kSimultaneousOrder decisions (costs a look at every event
   // due at the same instant).
   virtual bool WantsOrderDecisions() const { return false; }
+  // Whether Choose wants to see decisions of `kind`; the others take their natural value without
+  // a call (a strategy that only places faults skips the latency draws, most of a run's
+  // decisions). Asked once per kind when the run starts.
+  virtual bool Chooses(DecisionKind kind) const {
+    (void)kind;
+    return true;
+  }
 
   // Context for strategies that schedule by causal chain (pct); ignored by default. A message's
   // *chain* is the client whose operation caused it (the world passes each message's cause on
@@ -166,8 +173,7 @@ class Decisions {
   // Random mode, no recording.
   Decisions() = default;
   // `source` (may be null: random mode) and `record` (may be null) must outlive every use.
-  Decisions(DecisionSource* source, std::vector<DecisionRecord>* record)
-      : source_(source), record_(record), plain_(source == nullptr && record == nullptr) {}
+  Decisions(DecisionSource* source, std::vector<DecisionRecord>* record);
 
   // The value of one decision. REQUIRES: bound >= 1; natural() < bound.
   template <typename Natural>
@@ -176,7 +182,12 @@ class Decisions {
     // Random mode without recording, the path of every sweep: exactly the old draw.
     if (plain_) [[likely]]
       return natural();
+    if (TakesNatural(kind)) return natural();
     return DecideSlowly(stream, kind, bound, natural);
+  }
+  // Whether decisions of `kind` take their natural value: nobody chooses or records them.
+  bool TakesNatural(DecisionKind kind) const {
+    return (chosen_kinds_ >> static_cast<unsigned>(kind) & 1) == 0;
   }
   // A yes/no decision (bound 2).
   template <typename Natural>
@@ -207,13 +218,14 @@ class Decisions {
   DecisionSource* source_ = nullptr;
   std::vector<DecisionRecord>* record_ = nullptr;
   bool plain_ = true;
+  uint32_t chosen_kinds_ = 0;  // bit k: the source chooses, or the list records, DecisionKind k
 };
 
 // A duration in `range` as one decision: its offset in µs above range.min. Natural:
 // rng.DurationIn(range), the draw random mode always made (none when the range is one value).
 inline Duration DecideDuration(const Decisions& decisions, DecisionStream stream, DecisionKind kind,
                                DurationRange range, Prng& rng) {
-  if (decisions.plain()) [[likely]]
+  if (decisions.plain() || decisions.TakesNatural(kind)) [[likely]]
     return rng.DurationIn(range);
   const auto span = static_cast<uint64_t>((range.max - range.min).micros());
   const uint64_t offset = decisions.Decide(stream, kind, span + 1, [&] {

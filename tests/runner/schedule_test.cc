@@ -76,7 +76,8 @@ uint64_t Natural(uint64_t value) { return value; }
 
 TEST(FaultsSource, PlacesExactlyItsPlacementsAndLogsEveryPoint) {
   FaultsSource source({{FaultPlacement::Kind::kCrash, kPrimaryNode, -1, 2},
-                       {FaultPlacement::Kind::kLoseReply, kBackupNode, service::ClientNode(1), 2}});
+                       {FaultPlacement::Kind::kLoseReply, kBackupNode, service::ClientNode(1), 2}},
+                      /*log_points=*/true);
   const auto decide = [&](DecisionStream stream, DecisionKind kind, uint64_t natural = 0) {
     return source.Choose(stream, kind, 2, [&] { return Natural(natural); });
   };
@@ -110,7 +111,8 @@ TEST(FaultsSource, PlacesExactlyItsPlacementsAndLogsEveryPoint) {
 
 TEST(FaultsSource, DuplicatesTheNthDeliveredRequestOfItsLinkOnly) {
   FaultsSource source(
-      {{FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 2}});
+      {{FaultPlacement::Kind::kDuplicateRequest, kPrimaryNode, service::ClientNode(0), 2}},
+      /*log_points=*/true);
   const DecisionStream request = DecisionStream::Link(service::ClientNode(0), kPrimaryNode);
   const DecisionStream other = DecisionStream::Link(service::ClientNode(1), kPrimaryNode);
   const auto decide = [&](DecisionStream stream, DecisionKind kind) {
@@ -134,7 +136,7 @@ TEST(FaultsSource, DuplicatesTheNthDeliveredRequestOfItsLinkOnly) {
 }
 
 TEST(FaultsSource, WithoutPlacementsItIsTheSeedsOwnRun) {
-  FaultsSource source({});
+  FaultsSource source({}, /*log_points=*/true);
   int draws = 0;
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(source.Choose(DecisionStream::Link(kPrimaryNode, service::ClientNode(0)),
@@ -147,6 +149,28 @@ TEST(FaultsSource, WithoutPlacementsItIsTheSeedsOwnRun) {
   }
   EXPECT_EQ(draws, 10);
   EXPECT_EQ(source.points_before_last_placement(), source.points().size());
+}
+
+// The last depth of an exploration keeps no points: its placements still fire, and once they have
+// the rest of the run is the seed's own. Only injection points are the source's to choose.
+TEST(FaultsSource, WithoutLoggingItPlacesTheSameAndKeepsNoPoints) {
+  FaultsSource source({{FaultPlacement::Kind::kCrash, kPrimaryNode, -1, 1}}, /*log_points=*/false);
+  const DecisionStream primary = DecisionStream::Injection(kPrimaryNode);
+  const auto crash = [&] {
+    return source.Choose(primary, DecisionKind::kCrashAfterHandling, 2, [] { return Natural(0); });
+  };
+  EXPECT_EQ(crash(), 0u);  // @0
+  EXPECT_EQ(crash(), 1u);  // @1: placed
+  EXPECT_TRUE(source.all_placed());
+  EXPECT_EQ(crash(), 0u);
+  EXPECT_TRUE(source.points().empty());
+  EXPECT_TRUE(source.Chooses(DecisionKind::kCrashAfterHandling));
+  EXPECT_TRUE(source.Chooses(DecisionKind::kDeafAtRequest));
+  EXPECT_TRUE(source.Chooses(DecisionKind::kDrop));
+  EXPECT_TRUE(source.Chooses(DecisionKind::kDuplicate));
+  EXPECT_FALSE(source.Chooses(DecisionKind::kLatency));
+  EXPECT_FALSE(source.Chooses(DecisionKind::kLockChoice));
+  EXPECT_FALSE(source.Chooses(DecisionKind::kSimultaneousOrder));
 }
 
 TEST(PctSource, PrioritiesAreAPermutationAndChangePointsAreDistinct) {

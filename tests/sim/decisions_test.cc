@@ -117,6 +117,41 @@ TEST(Decisions, ASourcesValueIsClampedAndRecorded) {
   EXPECT_EQ(records[0].value, 2u);
 }
 
+// A source that chooses only drops.
+class DropsOnlySource : public FixedSource {
+ public:
+  DropsOnlySource() : FixedSource(1) {}
+  bool Chooses(DecisionKind kind) const override { return kind == DecisionKind::kDrop; }
+};
+
+TEST(Decisions, KindsTheSourceDoesNotChooseTakeTheirNaturalValueWithoutAsking) {
+  DropsOnlySource source;
+  const Decisions decisions(&source, nullptr);
+  Prng rng(5);
+  Prng same(5);
+  const DurationRange range{Duration::Micros(10), Duration::Micros(90)};
+  EXPECT_EQ(DecideDuration(decisions, DecisionStream::Link(kPrimaryNode, kBackupNode),
+                           DecisionKind::kLatency, range, rng),
+            same.DurationIn(range))
+      << "the natural draw, from the same stream";
+  EXPECT_EQ(decisions.Decide(DecisionStream::Workload(0), DecisionKind::kLockChoice, 3,
+                             [] { return uint64_t{2}; }),
+            2u);
+  EXPECT_TRUE(source.naturals().empty()) << "the source was never asked";
+  EXPECT_EQ(decisions.Decide(DecisionStream::Link(kPrimaryNode, kBackupNode), DecisionKind::kDrop,
+                             2, [] { return uint64_t{0}; }),
+            1u);
+  EXPECT_EQ(source.naturals(), std::vector<uint64_t>{0});
+
+  // Recording sees every kind, whatever the source chooses.
+  std::vector<DecisionRecord> records;
+  const Decisions recording(&source, &records);
+  recording.Decide(DecisionStream::Workload(0), DecisionKind::kLockChoice, 3,
+                   [] { return uint64_t{2}; });
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].kind, DecisionKind::kLockChoice);
+}
+
 TEST(DecisionList, GroupsRecordsByStreamInOrder) {
   const std::vector<DecisionRecord> records = {
       {DecisionStream::Workload(1), DecisionKind::kThinkTime, 10, 3},
