@@ -72,8 +72,9 @@ class ScriptedObserver : public WorldObserver {
   std::function<void(NodeId, uint64_t)> on_handled;
 };
 
+// Echo servers at kServer and kOther, unless a derived fixture attaches its own nodes there.
 struct Fixture {
-  explicit Fixture(uint64_t seed = 1, NetworkConfig network = {}) {
+  explicit Fixture(uint64_t seed = 1, NetworkConfig network = {}, bool attach_servers = true) {
     WorldConfig config;
     config.network = network;
     config.node_count = 3;
@@ -82,8 +83,10 @@ struct Fixture {
     server = std::make_unique<EchoServer>(world->EnvironmentFor(kServer));
     other = std::make_unique<EchoServer>(world->EnvironmentFor(kOther));
     client = std::make_unique<RecordingClient>(world->EnvironmentFor(kClient));
-    world->Attach(kServer, server.get());
-    world->Attach(kOther, other.get());
+    if (attach_servers) {
+      world->Attach(kServer, server.get());
+      world->Attach(kOther, other.get());
+    }
     world->Attach(kClient, client.get());
   }
   // Schedules `action` at `ms` as the client.
@@ -140,28 +143,25 @@ class SilentServer : public service::Node {
   void OnTimer(service::TimerId) override {}
 };
 
+// kServer answers nothing (every call to it times out); kOther echoes.
+struct SilentServerFixture : Fixture {
+  SilentServerFixture() : Fixture(1, {}, /*attach_servers=*/false) {
+    world->Attach(kServer, &silent);
+    world->Attach(kOther, other.get());
+  }
+  SilentServer silent;
+};
+
 // The progress check's input: a timeout with no fault on its path is unexplained; each kind of
 // fault near the callee explains it.
 TEST(World, ATimeoutWithNoFaultIsUnexplained) {
-  SilentServer silent;
-  WorldConfig config;
-  config.node_count = 3;
-  config.rpc_timeout = Duration::Millis(100);
-  Trace trace;
-  ScriptedObserver observer;
-  World world(config, Prng(1), trace, observer);
-  RecordingClient client(world.EnvironmentFor(kClient));
-  EchoServer other(world.EnvironmentFor(kOther));
-  world.Attach(kServer, &silent);
-  world.Attach(kOther, &other);
-  world.Attach(kClient, &client);
-  observer.actions.push_back([&] { world.RunAs(kClient, [&] { client.Ping(kServer, 1); }); });
-  world.ScheduleHarness(Time::Zero(), 0);
-  world.Run();
-  ASSERT_EQ(world.unexplained_timeouts().size(), 1u);
-  EXPECT_EQ(world.unexplained_timeouts()[0].caller, kClient);
-  EXPECT_EQ(world.unexplained_timeouts()[0].callee, kServer);
-  EXPECT_EQ(world.unexplained_timeouts()[0].deadline, Time::FromMicros(100000));
+  SilentServerFixture f;
+  f.At(0, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  ASSERT_EQ(f.world->unexplained_timeouts().size(), 1u);
+  EXPECT_EQ(f.world->unexplained_timeouts()[0].caller, kClient);
+  EXPECT_EQ(f.world->unexplained_timeouts()[0].callee, kServer);
+  EXPECT_EQ(f.world->unexplained_timeouts()[0].deadline, Time::FromMicros(100000));
 }
 
 TEST(World, ALostReplyExplainsItsTimeout) {
@@ -227,31 +227,16 @@ class RelayServer : public service::Node {
   std::map<CallId, service::ReplyToken> held_;
 };
 
-// A fixture whose kServer relays to kOther, which is an echo server or silent.
-struct RelayFixture {
-  RelayFixture(bool answers_on_failure, bool other_silent) {
-    WorldConfig config;
-    config.node_count = 3;
-    config.rpc_timeout = Duration::Millis(100);
-    world = std::make_unique<World>(config, Prng(1), trace, observer);
-    relay = std::make_unique<RelayServer>(world->EnvironmentFor(kServer), answers_on_failure);
-    echo = std::make_unique<EchoServer>(world->EnvironmentFor(kOther));
-    client = std::make_unique<RecordingClient>(world->EnvironmentFor(kClient));
-    world->Attach(kServer, relay.get());
-    world->Attach(kOther, other_silent ? static_cast<service::Node*>(&silent) : echo.get());
-    world->Attach(kClient, client.get());
+// kServer relays to kOther, which echoes or is silent.
+struct RelayFixture : Fixture {
+  RelayFixture(bool answers_on_failure, bool other_silent)
+      : Fixture(1, {}, /*attach_servers=*/false),
+        relay(world->EnvironmentFor(kServer), answers_on_failure) {
+    world->Attach(kServer, &relay);
+    world->Attach(kOther, other_silent ? static_cast<service::Node*>(&silent) : other.get());
   }
-  void At(int64_t ms, std::function<void()> action) {
-    observer.actions.push_back([this, action] { world->RunAs(kClient, action); });
-    world->ScheduleHarness(Time::Zero() + Duration::Millis(ms), observer.actions.size() - 1);
-  }
-  Trace trace;
-  ScriptedObserver observer;
+  RelayServer relay;
   SilentServer silent;
-  std::unique_ptr<World> world;
-  std::unique_ptr<RelayServer> relay;
-  std::unique_ptr<EchoServer> echo;
-  std::unique_ptr<RecordingClient> client;
 };
 
 TEST(World, ACalleeThatGoesOnWithoutACrashedNodeAnswersInTime) {
@@ -294,25 +279,12 @@ TEST(World, ACrashHoldingTheCalleesCallExplainsItsTimeout) {
 
 // A server crash off the call's path explains nothing.
 TEST(World, ACrashElsewhereDoesNotExplainATimeout) {
-  SilentServer silent;
-  WorldConfig config;
-  config.node_count = 3;
-  config.rpc_timeout = Duration::Millis(100);
-  Trace trace;
-  ScriptedObserver observer;
-  World world(config, Prng(1), trace, observer);
-  RecordingClient client(world.EnvironmentFor(kClient));
-  EchoServer other(world.EnvironmentFor(kOther));
-  world.Attach(kServer, &silent);
-  world.Attach(kOther, &other);
-  world.Attach(kClient, &client);
-  observer.actions.push_back([&] { world.Crash(kOther, "test"); });
-  observer.actions.push_back([&] { world.RunAs(kClient, [&] { client.Ping(kServer, 1); }); });
-  world.ScheduleHarness(Time::Zero(), 0);
-  world.ScheduleHarness(Time::Zero() + Duration::Millis(1), 1);
-  world.Run();
-  ASSERT_EQ(world.unexplained_timeouts().size(), 1u);
-  EXPECT_EQ(world.unexplained_timeouts()[0].callee, kServer);
+  SilentServerFixture f;
+  f.At(0, [&] { f.world->Crash(kOther, "test"); });
+  f.At(1, [&] { f.client->Ping(kServer, 1); });
+  f.world->Run();
+  ASSERT_EQ(f.world->unexplained_timeouts().size(), 1u);
+  EXPECT_EQ(f.world->unexplained_timeouts()[0].callee, kServer);
 }
 
 TEST(World, DuplicatedRequestIsHandledTwiceButCallEndsOnce) {
