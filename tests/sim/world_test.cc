@@ -229,8 +229,8 @@ class RelayServer : public service::Node {
 
 // kServer relays to kOther, which echoes or is silent.
 struct RelayFixture : Fixture {
-  RelayFixture(bool answers_on_failure, bool other_silent)
-      : Fixture(1, {}, /*attach_servers=*/false),
+  RelayFixture(bool answers_on_failure, bool other_silent, NetworkConfig network = {})
+      : Fixture(1, network, /*attach_servers=*/false),
         relay(world->EnvironmentFor(kServer), answers_on_failure) {
     world->Attach(kServer, &relay);
     world->Attach(kOther, other_silent ? static_cast<service::Node*>(&silent) : other.get());
@@ -246,6 +246,21 @@ TEST(World, ACalleeThatGoesOnWithoutACrashedNodeAnswersInTime) {
   f.At(5, [&] { call = f.client->Ping(kServer, 1); });
   f.world->Run();
   EXPECT_EQ(f.client->outcomes[call], "reply 0 at 9000") << "four hops: there, refused, back";
+  EXPECT_EQ(f.world->stats().calls_timed_out, 0u);
+}
+
+// Four hops of exactly a quarter of the timeout each (the longest answer a correct primary owes
+// when its backup is down) bring the answer at the deadline itself: the progress check counts
+// such hops as no fault, so the answer must win over the timeout due at the same instant.
+TEST(World, AnAnswerDueAtTheDeadlineBeatsTheTimeout) {
+  NetworkConfig network;
+  network.latency = {Duration::Millis(25), Duration::Millis(25)};
+  RelayFixture f(/*answers_on_failure=*/true, /*other_silent=*/false, network);
+  CallId call = 0;
+  f.At(0, [&] { f.world->Crash(kOther, "test"); });
+  f.At(5, [&] { call = f.client->Ping(kServer, 1); });
+  f.world->Run();
+  EXPECT_EQ(f.client->outcomes[call], "reply 0 at 105000");
   EXPECT_EQ(f.world->stats().calls_timed_out, 0u);
 }
 
