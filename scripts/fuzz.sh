@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz with clang (ASan + UBSan) in build-fuzz/ and runs
-# each for a while. CI runs it with the default of 60 seconds per harness.
+# each for a while, one per core at a time. CI runs it with the default of 60 seconds per harness.
 #
 #   scripts/fuzz.sh                  # every harness, 60 s each
 #   scripts/fuzz.sh 600              # every harness, 10 minutes each
@@ -25,17 +25,41 @@ if ((${#harnesses[@]} == 0)); then
   for corpus in "$root"/tests/fuzz/corpus/*/; do harnesses+=("$(basename "$corpus")"); done
 fi
 
-failed=()
+# The harnesses run side by side, one per core (JOBS), each for its full time; each one's output
+# goes to build-fuzz/NAME.log and is printed when it ends.
+jobs=${JOBS:-$(nproc)}
 for name in "${harnesses[@]}"; do
-  binary=$build_dir/tests/fuzz/fuzz_$name
-  seeds=$root/tests/fuzz/corpus/$name
-  [[ -x $binary && -d $seeds ]] || { echo "fuzz: no harness $name" >&2; exit 2; }
+  [[ -x $build_dir/tests/fuzz/fuzz_$name && -d $root/tests/fuzz/corpus/$name ]] ||
+    { echo "fuzz: no harness $name" >&2; exit 2; }
+done
+fuzz_one() {
+  local name=$1
+  local binary=$build_dir/tests/fuzz/fuzz_$name seeds=$root/tests/fuzz/corpus/$name
   mkdir -p "$build_dir/corpus/$name" "$build_dir/findings/$name"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-           -artifact_prefix="$build_dir/findings/$name/")
+  local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+                 -artifact_prefix="$build_dir/findings/$name/")
   if [[ -f $root/tests/fuzz/$name.dict ]]; then options+=(-dict="$root/tests/fuzz/$name.dict"); fi
-  echo "== fuzz $name for ${seconds}s" >&2
-  if ! "$binary" "${options[@]}" "$build_dir/corpus/$name" "$seeds"; then failed+=("$name"); fi
+  local status=0
+  "$binary" "${options[@]}" "$build_dir/corpus/$name" "$seeds" >"$build_dir/$name.log" 2>&1 ||
+    status=$?
+  {
+    echo "== fuzz $name for ${seconds}s: $( ((status == 0)) && echo "no finding" || echo FINDING)"
+    grep -E '^(stat::|INFO: Seed|Done |==[0-9]+==ERROR|SUMMARY)' "$build_dir/$name.log" || true
+    ((status == 0)) || tail -40 "$build_dir/$name.log"
+  } >&2
+  return "$status"
+}
+failed=()
+pids=()
+names=()
+for name in "${harnesses[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  fuzz_one "$name" &
+  pids+=($!)
+  names+=("$name")
+done
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || failed+=("${names[$i]}")
 done
 if ((${#failed[@]})); then
   echo "fuzz: findings in ${failed[*]} (inputs in $build_dir/findings/)" >&2
