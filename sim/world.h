@@ -72,11 +72,12 @@ struct AssertionStop {
 // An RPC that timed out with no fault to explain it (the progress check, runner/run_checks.h).
 // A timeout is explained when, from one RPC timeout before the call started until its deadline,
 // a message to or from the callee was lost, blocked or slower than a quarter of the RPC timeout,
-// a call the callee made timed out, or the refusal of one was that slow; or when the caller or
-// callee is down. A crash elsewhere is no explanation by itself: a call to a crashed node is
-// refused within two hops, and a correct callee goes on without it at once (a refused forward
-// makes the primary carry on alone), so its caller still gets its answer in time: four hops of
-// at most a quarter each arrive by the deadline, and at one instant deliveries come first.
+// a call the callee made timed out or was held by a node that crashed, or the refusal of one was
+// that slow; or when the caller or callee is down. A crash elsewhere is no explanation by itself: a
+// call to a crashed node is refused within two hops, and a correct callee goes on without it at
+// once (a refused forward makes the primary carry on alone), so its caller still gets its answer in
+// time: four hops of at most a quarter each arrive by the deadline, and at one instant deliveries
+// come first.
 struct UnexplainedTimeout {
   service::NodeId caller = -1;
   service::NodeId callee = -1;
