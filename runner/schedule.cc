@@ -47,47 +47,34 @@ absl::StatusOr<FaultPlacement> ParsePlacement(std::string_view token, std::strin
     placement.server = what == "crash-primary" ? service::kPrimaryNode : service::kBackupNode;
   } else if (what == "deaf") {
     placement.kind = FaultPlacement::Kind::kDeaf;
-  } else if (what == "lose-reply") {
-    placement.kind = FaultPlacement::Kind::kLoseReply;
+  } else if (what == "lose-reply" || what == "dup-request") {
+    // Both name one message of a link: FROM-to-TO:K, a server's reply to a client or a client's
+    // request to a server.
+    const bool reply = what == "lose-reply";
+    placement.kind =
+        reply ? FaultPlacement::Kind::kLoseReply : FaultPlacement::Kind::kDuplicateRequest;
     constexpr std::string_view kTo = "-to-";
     const size_t to = where.find(kTo);
     const size_t colon = where.find(':');
     if (to == std::string_view::npos || colon == std::string_view::npos || colon < to) {
-      return Bad(token, Quoted(text, ": expected lose-reply@SERVER-to-clientN:K"));
+      return Bad(token, Quoted(text, reply ? ": expected lose-reply@SERVER-to-clientN:K"
+                                           : ": expected dup-request@clientN-to-SERVER:K"));
     }
-    absl::StatusOr<service::NodeId> server = service::ParseNodeName(where.substr(0, to), clients);
-    absl::StatusOr<service::NodeId> client =
+    absl::StatusOr<service::NodeId> from = service::ParseNodeName(where.substr(0, to), clients);
+    absl::StatusOr<service::NodeId> dest =
         service::ParseNodeName(where.substr(to + kTo.size(), colon - to - kTo.size()), clients);
-    if (!server.ok() || !client.ok()) {
+    if (!from.ok() || !dest.ok()) {
       return Bad(token,
-                 std::string(!server.ok() ? server.status().message() : client.status().message()));
+                 std::string(!from.ok() ? from.status().message() : dest.status().message()));
     }
-    if (!service::IsServerNode(*server) || service::IsServerNode(*client)) {
-      return Bad(token, Quoted(text, ": a reply goes from a server to a client"));
+    const service::NodeId server = reply ? *from : *dest;
+    const service::NodeId client = reply ? *dest : *from;
+    if (!service::IsServerNode(server) || service::IsServerNode(client)) {
+      return Bad(token, Quoted(text, reply ? ": a reply goes from a server to a client"
+                                           : ": a request goes from a client to a server"));
     }
-    placement.server = *server;
-    placement.client = *client;
-    number = where.substr(colon + 1);
-  } else if (what == "dup-request") {
-    placement.kind = FaultPlacement::Kind::kDuplicateRequest;
-    constexpr std::string_view kTo = "-to-";
-    const size_t to = where.find(kTo);
-    const size_t colon = where.find(':');
-    if (to == std::string_view::npos || colon == std::string_view::npos || colon < to) {
-      return Bad(token, Quoted(text, ": expected dup-request@clientN-to-SERVER:K"));
-    }
-    absl::StatusOr<service::NodeId> client = service::ParseNodeName(where.substr(0, to), clients);
-    absl::StatusOr<service::NodeId> server =
-        service::ParseNodeName(where.substr(to + kTo.size(), colon - to - kTo.size()), clients);
-    if (!server.ok() || !client.ok()) {
-      return Bad(token,
-                 std::string(!client.ok() ? client.status().message() : server.status().message()));
-    }
-    if (!service::IsServerNode(*server) || service::IsServerNode(*client)) {
-      return Bad(token, Quoted(text, ": a request goes from a client to a server"));
-    }
-    placement.server = *server;
-    placement.client = *client;
+    placement.server = server;
+    placement.client = client;
     number = where.substr(colon + 1);
   } else {
     return Bad(token, Quoted(what, " is not a fault"));
