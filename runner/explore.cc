@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 #include <utility>
+#include <variant>
 
 #include "absl/container/btree_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -16,15 +20,32 @@
 namespace locksim::runner {
 namespace {
 
-// One schedule of the list: the seed it runs and how.
+constexpr size_t kNoParent = SIZE_MAX;
+
+// One schedule of the list: the seed it runs and how. A faults schedule with a parent (the
+// schedule of the previous phase it adds its last placement to) may run from a fork of the
+// parent's run, paused before `fork_event`, the event where that placement falls (0: before the
+// first event, so it runs from the start).
 struct Planned {
   uint64_t seed = 0;
   Schedule schedule;
+  size_t parent = kNoParent;  // into the previous phase's list
+  uint64_t fork_event = 0;
 };
 
 // What an exploration phase keeps of each run besides the engine's IndexedRun.
 struct PhaseRun {
   std::vector<FaultPlacement> points_after;  // faults, when the next depth needs them
+  std::vector<uint64_t> point_events;        // the event each of points_after fell in
+};
+
+// One worker's paused run of a parent schedule: its children fork from it in the order of their
+// fork events, so one run of the parent serves all the children the worker takes.
+struct ParentRun {
+  size_t parent = kNoParent;
+  RunOptions options;
+  ScheduledRun prepared;  // the parent's decision source, which logs its points
+  std::optional<ForkableRun> run;
 };
 
 // "1,412".
@@ -93,10 +114,11 @@ class Explorer {
   }
 
  private:
-  // Runs `list` (reporting it when `report`), keeping what `keep_points` asks of each run.
-  // Returns false when --max-failures stopped it.
+  // Runs `list` (reporting it when `report`), keeping what `keep_points` asks of each run; the
+  // schedules with a parent fork from a run of theirs in `parents`. Returns false when
+  // --max-failures stopped it.
   bool RunPhase(const std::vector<Planned>& list, bool report, bool keep_points,
-                std::vector<PhaseRun>* kept) {
+                std::vector<PhaseRun>* kept, const std::vector<Planned>* parents = nullptr) {
     if (report && !list.empty() && CapReached()) return false;  // nothing more may run
     if (kept != nullptr) kept->assign(list.size(), PhaseRun{});
     ParallelRunsOptions parallel;
@@ -112,14 +134,20 @@ class Explorer {
         options_.progress(done_before + done, known_, failing_before + failures);
       };
     }
-    ParallelRunsResult runs = RunInParallel(parallel, [&](uint64_t i) {
-      RunOptions run;
-      run.seed = list[i].seed;
-      run.flaw = options_.flaw;
-      run.scenario_path = options_.scenario_path;
-      run.keep_history = false;
-      ScheduledRunResult outcome = RunScheduled(scenario_, list[i].schedule, run, keep_points);
-      if (kept != nullptr) (*kept)[i].points_after = std::move(outcome.points_after_last_placement);
+    std::vector<ParentRun> parent_runs(static_cast<size_t>(std::max(options_.jobs, 1)));
+    ParallelRunsResult runs = RunInParallel(parallel, [&](uint64_t i, int worker) {
+      const Planned& planned = list[i];
+      RunOptions run = PhaseRunOptions(planned.seed);
+      ScheduledRunResult outcome =
+          parents != nullptr && planned.parent != kNoParent && planned.fork_event > 0 &&
+                  options_.fork_runs
+              ? RunForked(planned, (*parents)[planned.parent],
+                          parent_runs[static_cast<size_t>(worker)], run, keep_points)
+              : RunScheduled(scenario_, planned.schedule, run, keep_points);
+      if (kept != nullptr) {
+        (*kept)[i].points_after = std::move(outcome.points_after_last_placement);
+        (*kept)[i].point_events = std::move(outcome.point_events);
+      }
       IndexedRun slot;
       slot.simulated_micros = outcome.result.end_time.micros();
       slot.coverage = outcome.result.coverage;
@@ -142,6 +170,37 @@ class Explorer {
     }
     if (kept != nullptr) kept->resize(runs.runs.size());
     return !runs.stopped_early;
+  }
+
+  RunOptions PhaseRunOptions(uint64_t seed) const {
+    RunOptions run;
+    run.seed = seed;
+    run.flaw = options_.flaw;
+    run.scenario_path = options_.scenario_path;
+    run.keep_history = false;
+    return run;
+  }
+
+  // `planned` from a fork of its parent's run, which `parent_run` holds paused at or before the
+  // fork event (else it starts the parent's run anew).
+  ScheduledRunResult RunForked(const Planned& planned, const Planned& parent, ParentRun& parent_run,
+                               const RunOptions& run, bool keep_points) {
+    const uint64_t before = planned.fork_event - 1;  // events the fork starts after
+    if (parent_run.parent != planned.parent || !parent_run.run.has_value() ||
+        parent_run.run->events() > before) {
+      parent_run.run.reset();
+      parent_run.parent = planned.parent;
+      parent_run.prepared =
+          PrepareSchedule(parent.schedule, scenario_, parent.seed, /*log_points=*/true);
+      parent_run.options = PhaseRunOptions(parent.seed);
+      parent_run.options.decision_source = parent_run.prepared.source.get();
+      parent_run.run.emplace(scenario_, parent_run.options);
+    }
+    // The parent's own run reached this event, so the same run pauses before it.
+    const bool paused = parent_run.run->RunUntil(before);
+    LOCKSIM_ASSERT(paused);
+    return RunScheduledFrom(*parent_run.run, *parent_run.prepared.faults, scenario_,
+                            planned.schedule, run, keep_points);
   }
 
   // --max-failures failing schedules are known: nothing more runs.
@@ -178,9 +237,11 @@ class Explorer {
     std::vector<Planned> singles;
     std::vector<size_t> single_base;  // index into bases
     for (size_t b = 0; b < bases.size(); ++b) {
-      for (const FaultPlacement& point : base_points[b].points_after) {
+      const PhaseRun& base = base_points[b];
+      for (size_t p = 0; p < base.points_after.size(); ++p) {
+        const FaultPlacement& point = base.points_after[p];
         if (!Allowed(point, fails[b])) continue;
-        singles.push_back(Planned{bases[b].seed, FaultsSchedule{{point}}});
+        singles.push_back(Planned{bases[b].seed, FaultsSchedule{{point}}, b, base.point_events[p]});
         single_base.push_back(b);
       }
     }
@@ -209,7 +270,7 @@ class Explorer {
     known_ = (report_bases ? bases.size() : 0) + singles.size();
     const bool deeper = options_.depth >= 2 && exhaustive1;
     std::vector<PhaseRun> single_points;
-    const bool finished1 = RunPhase(singles, true, deeper, &single_points);
+    const bool finished1 = RunPhase(singles, true, deeper, &single_points, &bases);
     const uint64_t covered1 = (report_bases ? bases.size() : 0) + singles.size();
     if (!finished1) return Stopped();
     if (!exhaustive1) {
@@ -230,10 +291,13 @@ class Explorer {
     std::vector<Planned> pairs;
     for (size_t i = 0; i < singles.size(); ++i) {
       const FaultPlacement& first = std::get<FaultsSchedule>(singles[i].schedule).placements[0];
-      for (const FaultPlacement& point : single_points[i].points_after) {
+      const PhaseRun& single = single_points[i];
+      for (size_t p = 0; p < single.points_after.size(); ++p) {
+        const FaultPlacement& point = single.points_after[p];
         if (!Allowed(point, fails[single_base[i]])) continue;
         if (first.is_server_fault() && point.is_server_fault()) continue;
-        pairs.push_back(Planned{singles[i].seed, FaultsSchedule{{first, point}}});
+        pairs.push_back(
+            Planned{singles[i].seed, FaultsSchedule{{first, point}}, i, single.point_events[p]});
       }
     }
     const uint64_t room = options_.budget > covered1 ? options_.budget - covered1 : 0;
@@ -251,7 +315,7 @@ class Explorer {
                        " schedules with two faults (raise --budget to run them all)");
     }
     known_ += pairs.size();
-    if (!RunPhase(pairs, true, false, nullptr)) return Stopped();
+    if (!RunPhase(pairs, true, false, nullptr, &singles)) return Stopped();
     if (result_.exhaustive) {
       result_.exhaustive_depth = 2;
       result_.exhaustive_schedules = space2;
@@ -415,26 +479,50 @@ ExploreResult RunExplore(const scenario::Scenario& scenario, const ExploreOption
   return Explorer(scenario, options).Run();
 }
 
-ScheduledRunResult RunScheduled(const scenario::Scenario& scenario, const Schedule& schedule,
-                                RunOptions options, bool keep_points) {
-  LOCKSIM_ASSERT(options.decision_source == nullptr);
-  LOCKSIM_ASSERT(ScheduleMisfit(schedule, scenario).empty());
-  ScheduledRun prepared = PrepareSchedule(schedule, scenario, options.seed, keep_points);
+namespace {
+
+// RunScheduled's and RunScheduledFrom's common part: `run` runs the scenario with the options.
+ScheduledRunResult RunPrepared(const ScheduledRun& prepared, RunOptions options, bool keep_points,
+                               absl::FunctionRef<RunResult(const RunOptions&)> run) {
   options.decision_source = prepared.source.get();
   options.repro_decisions = "--schedule " + prepared.token;
   options.schedule = prepared.description;
   ScheduledRunResult out;
-  out.result = RunScenario(prepared.scenario.has_value() ? *prepared.scenario : scenario, options);
+  out.result = run(options);
   if (keep_points) {
     if (const FaultsSource* faults = prepared.faults) {
       const std::vector<FaultPlacement>& points = faults->points();
       const size_t last = faults->points_before_last_placement();
-      const size_t from = last >= points.size() ? 0 : last + 1;
-      out.points_after_last_placement.assign(points.begin() + static_cast<ptrdiff_t>(from),
-                                             points.end());
+      const auto from = static_cast<ptrdiff_t>(last >= points.size() ? 0 : last + 1);
+      out.points_after_last_placement.assign(points.begin() + from, points.end());
+      out.point_events.assign(faults->point_events().begin() + from, faults->point_events().end());
     }
   }
   return out;
+}
+
+}  // namespace
+
+ScheduledRunResult RunScheduled(const scenario::Scenario& scenario, const Schedule& schedule,
+                                RunOptions options, bool keep_points) {
+  LOCKSIM_ASSERT(options.decision_source == nullptr);
+  LOCKSIM_ASSERT(ScheduleMisfit(schedule, scenario).empty());
+  const ScheduledRun prepared = PrepareSchedule(schedule, scenario, options.seed, keep_points);
+  return RunPrepared(prepared, std::move(options), keep_points, [&](const RunOptions& run) {
+    return RunScenario(prepared.scenario.has_value() ? *prepared.scenario : scenario, run);
+  });
+}
+
+ScheduledRunResult RunScheduledFrom(const ForkableRun& parent, const FaultsSource& parent_source,
+                                    const scenario::Scenario& scenario, const Schedule& schedule,
+                                    RunOptions options, bool keep_points) {
+  LOCKSIM_ASSERT(options.decision_source == nullptr);
+  LOCKSIM_ASSERT(std::holds_alternative<FaultsSchedule>(schedule));
+  const ScheduledRun prepared = PrepareSchedule(schedule, scenario, options.seed, keep_points);
+  LOCKSIM_ASSERT(!prepared.scenario.has_value() && prepared.faults != nullptr);
+  prepared.faults->ResumeFrom(parent_source);
+  return RunPrepared(prepared, std::move(options), keep_points,
+                     [&](const RunOptions& run) { return parent.Fork(run).Finish(); });
 }
 
 }  // namespace locksim::runner

@@ -59,6 +59,10 @@ struct ExploreOptions {
   service::Flaw flaw = service::Flaw::kNone;
   uint64_t max_failures = 0;  // stop after this many failing schedules (0: never)
   bool coverage = false;      // sum the schedules' protocol events into ExploreResult::coverage
+  // faults: run each schedule from a fork of its parent's run (the schedule without its last
+  // placement) taken just before the event where they part, instead of replaying the shared
+  // prefix; the results are the same either way (tests compare them).
+  bool fork_runs = true;
   // Called now and then with (schedules done, schedules known so far, failing so far).
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
 };
@@ -117,9 +121,16 @@ ExploreResult RunExplore(const scenario::Scenario& scenario, const ExploreOption
 struct ScheduledRunResult {
   RunResult result;
   std::vector<FaultPlacement> points_after_last_placement;  // faults schedules only
+  std::vector<uint64_t> point_events;  // the event each of those fell in (FaultsSource)
 };
 ScheduledRunResult RunScheduled(const scenario::Scenario& scenario, const Schedule& schedule,
                                 RunOptions options, bool keep_points = false);
+// The same result as RunScheduled, from a fork of `parent` instead of from the start: `parent` is
+// a run paused before the event where `schedule`'s last placement falls, of a faults schedule
+// whose placements are all but that last one of `schedule`'s, driven by `parent_source`.
+ScheduledRunResult RunScheduledFrom(const ForkableRun& parent, const FaultsSource& parent_source,
+                                    const scenario::Scenario& scenario, const Schedule& schedule,
+                                    RunOptions options, bool keep_points = false);
 
 }  // namespace locksim::runner
 

@@ -21,6 +21,25 @@ bool FaultsSource::Chooses(DecisionKind kind) const {
          kind == DecisionKind::kDrop || kind == DecisionKind::kDuplicate;
 }
 
+void FaultsSource::ResumeFrom(const FaultsSource& base) {
+  LOCKSIM_ASSERT(base.log_points_);
+  LOCKSIM_ASSERT(base.placements_.size() <= placements_.size() &&
+                 std::equal(base.placements_.begin(), base.placements_.end(), placements_.begin()));
+  std::copy(base.placed_.begin(), base.placed_.end(), placed_.begin());
+  unplaced_ = static_cast<size_t>(std::count(placed_.begin(), placed_.end(), false));
+  any_placed_ = base.any_placed_;
+  points_.clear();
+  point_events_.clear();
+  points_before_last_ = 0;
+  std::copy(std::begin(base.crash_points_), std::end(base.crash_points_), crash_points_);
+  deaf_points_ = base.deaf_points_;
+  for (size_t server = 0; server < 2; ++server) {
+    reply_points_[server] = base.reply_points_[server];
+    request_points_[server] = base.request_points_[server];
+  }
+  event_ = base.event_;
+}
+
 bool FaultsSource::all_placed() const {
   return std::all_of(placed_.begin(), placed_.end(), [](bool placed) { return placed; });
 }
@@ -88,6 +107,7 @@ uint64_t FaultsSource::Choose(DecisionStream stream, DecisionKind kind, uint64_t
   }
   if (!log_points_) return value;
   points_.push_back(point);
+  point_events_.push_back(event_);
   if (!any_placed_) points_before_last_ = points_.size();
   return value;
 }

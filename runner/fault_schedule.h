@@ -33,9 +33,20 @@ class FaultsSource final : public sim::DecisionSource {
                   absl::FunctionRef<uint64_t()> natural) override;
   // Only the kinds of decision that are injection points.
   bool Chooses(sim::DecisionKind kind) const override;
+  void OnEvent(uint64_t index) override { event_ = index; }
+
+  // Goes on where `base` is, in a run forked from `base`'s run between two events
+  // (runner/simulation.h, ForkableRun): the points passed so far and which of base's placements
+  // fired. The points log starts empty. REQUIRES: this source's placements begin with all of
+  // `base`'s, and `base` logs its points (a source that stops counting once it placed everything
+  // cannot be resumed from).
+  void ResumeFrom(const FaultsSource& base);
 
   // Every injection point the run passed, in the order it passed them (when logging points).
   const std::vector<FaultPlacement>& points() const { return points_; }
+  // The event of the run each of points() fell in (sim::DecisionSource::OnEvent; 0: before the
+  // first event, as the run began): a run forked just before that event still reaches the point.
+  const std::vector<uint64_t>& point_events() const { return point_events_; }
   // The index in points() of the last placement that fired (the points after it are where a
   // further fault may go); points().size() when none fired.
   size_t points_before_last_placement() const { return points_before_last_; }
@@ -52,6 +63,8 @@ class FaultsSource final : public sim::DecisionSource {
   bool log_points_;
   bool any_placed_ = false;
   std::vector<FaultPlacement> points_;
+  std::vector<uint64_t> point_events_;  // parallel to points_
+  uint64_t event_ = 0;                  // the event running now (OnEvent)
   size_t points_before_last_ = 0;
   uint64_t crash_points_[2] = {0, 0};        // per server: crash_after_handling decisions so far
   uint64_t deaf_points_ = 0;                 // the primary's deaf_at_request decisions so far

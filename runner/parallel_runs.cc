@@ -12,7 +12,7 @@
 namespace locksim::runner {
 
 ParallelRunsResult RunInParallel(const ParallelRunsOptions& options,
-                                 const std::function<IndexedRun(uint64_t index)>& run) {
+                                 const std::function<IndexedRun(uint64_t index, int worker)>& run) {
   const uint64_t count = options.count;
   std::vector<IndexedRun> runs(count);
   std::vector<uint8_t> done_flags(count, 0);  // written by one worker, read after the join
@@ -25,11 +25,11 @@ ParallelRunsResult RunInParallel(const ParallelRunsOptions& options,
   std::mutex mutex;
   std::condition_variable changed;
 
-  const auto worker = [&] {
+  const auto worker = [&](int worker_index) {
     while (!stop.load(std::memory_order_relaxed)) {
       const uint64_t i = next.fetch_add(1);
       if (i >= count) break;
-      runs[i] = run(i);
+      runs[i] = run(i, worker_index);
       if (runs[i].failed && failures.fetch_add(1) + 1 >= options.max_failures &&
           options.max_failures > 0) {
         stop.store(true);
@@ -52,7 +52,7 @@ ParallelRunsResult RunInParallel(const ParallelRunsOptions& options,
       std::clamp<uint64_t>(count, 1, static_cast<uint64_t>(std::max(options.jobs, 1))));
   workers_left.store(jobs);
   std::vector<std::thread> threads;
-  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker, j);
   {
     std::unique_lock<std::mutex> lock(mutex);
     while (workers_left.load() > 0) {

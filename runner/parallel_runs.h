@@ -47,10 +47,11 @@ struct ParallelRunsResult {
   double wall_seconds = 0;
 };
 
-// Runs `run(i)` for every index on `jobs` threads (workers take indices in increasing order)
-// and returns the reported prefix. `run` is called concurrently and must be thread-safe.
+// Runs `run(i, worker)` for every index on `jobs` threads (workers take indices in increasing
+// order; `worker`, 0 .. jobs-1, says which thread, for what a thread keeps between its runs) and
+// returns the reported prefix. `run` is called concurrently and must be thread-safe.
 ParallelRunsResult RunInParallel(const ParallelRunsOptions& options,
-                                 const std::function<IndexedRun(uint64_t index)>& run);
+                                 const std::function<IndexedRun(uint64_t index, int worker)>& run);
 
 }  // namespace locksim::runner
 

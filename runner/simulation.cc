@@ -55,6 +55,8 @@ sim::NetworkConfig NetworkOf(const scenario::Scenario& s) {
   return config;
 }
 
+}  // namespace
+
 class ScenarioRun : public sim::WorldObserver {
  public:
   ScenarioRun(const scenario::Scenario& scenario, const RunOptions& options)
@@ -82,7 +84,52 @@ class ScenarioRun : public sim::WorldObserver {
     }
   }
 
-  RunResult Run() {
+  // A copy of `base`, paused between two events, that goes on with `options`'s decisions. Every
+  // member: one left out here would make the fork part from the run it copies, which
+  // tests/runner/forkable_run_test.cc catches.
+  ScenarioRun(const ScenarioRun& base, const RunOptions& options)
+      : scenario_(base.scenario_),
+        options_(options),
+        decisions_(options.decision_source, options.record_decisions),
+        root_(base.root_),
+        world_(base.world_, trace_, *this, decisions_),
+        primary_(base.primary_, world_.EnvironmentFor(service::kPrimaryNode)),
+        backup_(base.backup_, world_.EnvironmentFor(service::kBackupNode)),
+        client_state_(base.client_state_),
+        history_(base.history_),
+        gave_up_(base.gave_up_),
+        expectations_(base.expectations_),
+        completed_(base.completed_),
+        failed_(base.failed_),
+        faults_(base.faults_),
+        stop_reason_(base.stop_reason_),
+        next_step_(base.next_step_),
+        waiting_for_client_(base.waiting_for_client_),
+        anchors_(base.anchors_),
+        anchor_of_step_(base.anchor_of_step_),
+        plan_(base.plan_),
+        message_triggers_(base.message_triggers_),
+        forward_triggers_(base.forward_triggers_),
+        forwards_sent_(base.forwards_sent_) {
+    // What a fork cannot copy: test doubles, and logs that would miss the prefix.
+    LOCKSIM_ASSERT(base.doubles_.empty() && !options.node_double);
+    LOCKSIM_ASSERT(options.message_log == nullptr && options.record_decisions == nullptr);
+    LOCKSIM_ASSERT(options.seed == base.options_.seed && options.flaw == base.options_.flaw);
+    LOCKSIM_ASSERT(!stop_reason_.has_value());
+    trace_.ContinueFrom(base.trace_);
+    for (sim::TraceSink* sink : options.sinks) trace_.AddSink(sink);
+    world_.Attach(service::kPrimaryNode, &primary_);
+    world_.Attach(service::kBackupNode, &backup_);
+    for (int c = 0; c < scenario_.clients; ++c) {
+      const service::Clerk& original = *base.clerks_[static_cast<size_t>(c)];
+      clerks_.push_back(std::make_unique<service::Clerk>(
+          original, world_.EnvironmentFor(service::ClientNode(c))));
+      world_.Attach(service::ClientNode(c), clerks_.back().get());
+    }
+  }
+
+  // The decisions taken before the first event, and the first events scheduled.
+  void Begin() {
     // "Crash right after 0 messages": the injection point before anything happens.
     for (NodeId server : {service::kPrimaryNode, service::kBackupNode}) {
       if (decisions_.DecideYes(sim::DecisionStream::Injection(server),
@@ -97,8 +144,20 @@ class ScenarioRun : public sim::WorldObserver {
     } else {
       world_.ScheduleHarness(Time::Zero(), Tag(HarnessKind::kContinueScript, 0));
     }
-    const sim::StopReason reason = world_.Run();
-    return Finish(reason);
+  }
+
+  // Runs until `events` events have run in all (true: paused) or the run ended (false).
+  bool RunUntil(uint64_t events) {
+    LOCKSIM_ASSERT(!stop_reason_.has_value());
+    stop_reason_ = world_.RunUntil(events);
+    return !stop_reason_.has_value();
+  }
+  uint64_t events() const { return world_.events_processed(); }
+
+  // Runs to the end; the result with every check's verdict.
+  RunResult Finish() {
+    if (!stop_reason_.has_value()) stop_reason_ = world_.Run();
+    return Conclude(*stop_reason_);
   }
 
   // --- WorldObserver. ---
@@ -157,7 +216,8 @@ class ScenarioRun : public sim::WorldObserver {
   void AfterMessageHandled(NodeId node, uint64_t handled_count) override {
     if (!service::IsServerNode(node)) return;  // plans crash servers only
     const auto due = [&](const CountTrigger& trigger) {
-      return !trigger.fired && trigger.crash->node == node && trigger.crash->count == handled_count;
+      return !trigger.fired && CrashOf(trigger).node == node &&
+             CrashOf(trigger).count == handled_count;
     };
     if (!decisions_.DecideYes(
             sim::DecisionStream::Injection(node), sim::DecisionKind::kCrashAfterHandling,
@@ -178,7 +238,7 @@ class ScenarioRun : public sim::WorldObserver {
     }
     ++forwards_sent_;
     const auto due = [&](const CountTrigger& trigger) {
-      return !trigger.fired && trigger.crash->count == forwards_sent_;
+      return !trigger.fired && CrashOf(trigger).count == forwards_sent_;
     };
     if (!decisions_.DecideYes(
             sim::DecisionStream::Injection(service::kPrimaryNode),
@@ -229,9 +289,12 @@ class ScenarioRun : public sim::WorldObserver {
  private:
   // A counted crash of the plan and whether it has fired.
   struct CountTrigger {
-    const CountedCrash* crash = nullptr;  // into plan_
+    size_t plan_index = 0;  // a CountedCrash in plan_
     bool fired = false;
   };
+  const CountedCrash& CrashOf(const CountTrigger& trigger) const {
+    return std::get<CountedCrash>(plan_[trigger.plan_index]);
+  }
 
   // A crash or deaf step tied to a message (scenario::CrashStep::after, DeafStep::at).
   struct Anchor {
@@ -415,7 +478,7 @@ class ScenarioRun : public sim::WorldObserver {
         const CountedCrash& crash = std::get<CountedCrash>(plan_[i]);
         (crash.counter == CountedCrash::Counter::kMessagesHandled ? message_triggers_
                                                                   : forward_triggers_)
-            .push_back(CountTrigger{&crash});
+            .push_back(CountTrigger{i});
       }
     }
   }
@@ -474,7 +537,7 @@ class ScenarioRun : public sim::WorldObserver {
 
   void FireCrash(CountTrigger& trigger) {
     trigger.fired = true;
-    const CountedCrash& crash = *trigger.crash;
+    const CountedCrash& crash = CrashOf(trigger);
     if (world_.IsCrashed(crash.node)) return;
     RecordFault(crash.description);
     world_.Crash(crash.node, crash.description);
@@ -488,7 +551,7 @@ class ScenarioRun : public sim::WorldObserver {
 
   // --- The end. ---
 
-  RunResult Finish(sim::StopReason reason) {
+  RunResult Conclude(sim::StopReason reason) {
     RunResult result;
     result.scenario = scenario_.name;
     result.scenario_path = options_.scenario_path;
@@ -551,6 +614,7 @@ class ScenarioRun : public sim::WorldObserver {
   int64_t completed_ = 0;
   int64_t failed_ = 0;
   std::vector<FiredFault> faults_;
+  std::optional<sim::StopReason> stop_reason_;  // set once the world's run ended
 
   // Scripted runs.
   size_t next_step_ = 0;
@@ -565,8 +629,6 @@ class ScenarioRun : public sim::WorldObserver {
   std::vector<CountTrigger> forward_triggers_;
   uint64_t forwards_sent_ = 0;
 };
-
-}  // namespace
 
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
                          const std::string& decisions) {
@@ -589,9 +651,33 @@ std::string ShrinkCommand(const std::string& scenario_path, uint64_t seed, servi
 }
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options) {
-  // The run object is large (world, nodes); keep it off the caller's stack.
-  auto run = std::make_unique<ScenarioRun>(scenario, options);
-  return run->Run();
+  return ForkableRun(scenario, options).Finish();
+}
+
+// The run object is large (world, nodes): it lives on the heap.
+ForkableRun::ForkableRun(const scenario::Scenario& scenario, const RunOptions& options)
+    : run_(std::make_unique<ScenarioRun>(scenario, options)) {
+  run_->Begin();
+}
+
+ForkableRun::ForkableRun(std::unique_ptr<ScenarioRun> run) : run_(std::move(run)) {}
+ForkableRun::ForkableRun(ForkableRun&&) noexcept = default;
+ForkableRun& ForkableRun::operator=(ForkableRun&&) noexcept = default;
+ForkableRun::~ForkableRun() = default;
+
+bool ForkableRun::RunUntil(uint64_t events) { return run_->RunUntil(events); }
+
+uint64_t ForkableRun::events() const { return run_->events(); }
+
+ForkableRun ForkableRun::Fork(const RunOptions& options) const {
+  return ForkableRun(std::make_unique<ScenarioRun>(*run_, options));
+}
+
+RunResult ForkableRun::Finish() {
+  LOCKSIM_ASSERT(run_ != nullptr);
+  RunResult result = run_->Finish();
+  run_.reset();
+  return result;
 }
 
 }  // namespace locksim::runner

@@ -52,6 +52,39 @@ struct RunOptions {
 
 RunResult RunScenario(const scenario::Scenario& scenario, const RunOptions& options);
 
+class ScenarioRun;
+
+// A run of a scenario that can pause between two events and be forked there. `explore` runs the
+// schedules that share a prefix from copies of one run taken just before each parts from it,
+// instead of replaying the prefix for each (docs/exploration.md). A fork goes on exactly as a run
+// with its options would from the start: the same trace fingerprint, history and result.
+class ForkableRun {
+ public:
+  // Builds the run and takes the decisions before its first event; no event runs yet. `scenario`
+  // and `options` must outlive it.
+  ForkableRun(const scenario::Scenario& scenario, const RunOptions& options);
+  ForkableRun(ForkableRun&&) noexcept;
+  ForkableRun& operator=(ForkableRun&&) noexcept;
+  ~ForkableRun();
+
+  // Runs until `events` events have run in all (true: paused, another is due) or the run ended
+  // (false). REQUIRES: it has not ended.
+  bool RunUntil(uint64_t events);
+  // Events run so far.
+  uint64_t events() const;
+  // A copy of this paused run that goes on with `options` (which must outlive it): its decision
+  // source continues this run's (a FaultsSource resumed with ResumeFrom), its sinks get the
+  // records from here on. REQUIRES: paused; the same seed and flaw; no test double, message log
+  // or decision recording (they would miss the prefix).
+  ForkableRun Fork(const RunOptions& options) const;
+  // Runs to the end and checks. REQUIRES: once; the run is gone after it.
+  RunResult Finish();
+
+ private:
+  explicit ForkableRun(std::unique_ptr<ScenarioRun> run);
+  std::unique_ptr<ScenarioRun> run_;
+};
+
 // "locksim run PATH --seed N [--flaw F] [DECISIONS]", DECISIONS being RunOptions::repro_decisions.
 std::string ReproCommand(const std::string& scenario_path, uint64_t seed, service::Flaw flaw,
                          const std::string& decisions = "");

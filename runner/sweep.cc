@@ -102,7 +102,7 @@ SweepResult RunSweep(const scenario::Scenario& scenario, const SweepOptions& opt
   parallel.jobs = options.jobs;
   parallel.max_failures = options.max_failures;
   parallel.progress = options.progress;
-  ParallelRunsResult runs = RunInParallel(parallel, [&](uint64_t i) {
+  ParallelRunsResult runs = RunInParallel(parallel, [&](uint64_t i, int /*worker*/) {
     RunOptions run;
     run.seed = range.first + i;
     run.flaw = options.flaw;

@@ -12,6 +12,22 @@ Clerk::Clerk(Environment& env, ClientId client, Flaw flaw)
   LOCKSIM_ASSERT(client >= 0);
 }
 
+// Every member but env_: one left out here would make a forked run part from the run it copies,
+// which tests/runner/forkable_run_test.cc catches.
+Clerk::Clerk(const Clerk& other, Environment& env)
+    : env_(env),
+      client_(other.client_),
+      flaw_(other.flaw_),
+      next_sequence_(other.next_sequence_),
+      busy_(other.busy_),
+      request_(other.request_),
+      attempt_(other.attempt_),
+      current_call_(other.current_call_),
+      current_target_(other.current_target_),
+      primary_refused_(other.primary_refused_),
+      backup_refused_(other.backup_refused_),
+      calls_made_(other.calls_made_) {}
+
 void Clerk::Lock(std::string name) { Start(OpKind::kLock, std::move(name)); }
 void Clerk::Unlock(std::string name) { Start(OpKind::kUnlock, std::move(name)); }
 

@@ -26,6 +26,9 @@ class Clerk final : public Node {
  public:
   // `env` must outlive the clerk.
   Clerk(Environment& env, ClientId client, Flaw flaw = Flaw::kNone);
+  // A copy of `other`'s whole state that acts through `env` from now on: a simulation forks a
+  // run this way (runner/simulation.h, ForkableRun). `env` must outlive the clerk.
+  Clerk(const Clerk& other, Environment& env);
   Clerk(const Clerk&) = delete;
   Clerk& operator=(const Clerk&) = delete;
 

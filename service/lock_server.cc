@@ -10,6 +10,25 @@ namespace locksim::service {
 LockServer::LockServer(Environment& env, ServerRole role, Flaw flaw)
     : env_(env), role_(role), flaw_(flaw), forwarding_(role == ServerRole::kPrimary) {}
 
+// Every member but env_: one left out here would make a forked run part from the run it copies,
+// which tests/runner/forkable_run_test.cc catches.
+LockServer::LockServer(const LockServer& other, Environment& env)
+    : env_(env),
+      role_(other.role_),
+      flaw_(other.flaw_),
+      locks_(other.locks_),
+      executed_(other.executed_),
+      forwarding_(other.forwarding_),
+      next_order_(other.next_order_),
+      acked_order_(other.acked_order_),
+      pending_replies_(other.pending_replies_),
+      took_over_(other.took_over_),
+      applied_order_(other.applied_order_),
+      early_forwards_(other.early_forwards_),
+      applied_any_order_(other.applied_any_order_),
+      stats_(other.stats_),
+      coverage_(other.coverage_) {}
+
 void LockServer::OnCall(NodeId from, ReplyToken token, const Message& request) {
   if (const auto* client_request = std::get_if<ClientRequest>(&request)) {
     HandleClientRequest(token, *client_request);

@@ -51,6 +51,9 @@ class LockServer final : public Node {
 
   // `env` must outlive the server.
   LockServer(Environment& env, ServerRole role, Flaw flaw = Flaw::kNone);
+  // A copy of `other`'s whole state that acts through `env` from now on: a simulation forks a
+  // run this way (runner/simulation.h, ForkableRun). `env` must outlive the server.
+  LockServer(const LockServer& other, Environment& env);
   LockServer(const LockServer&) = delete;
   LockServer& operator=(const LockServer&) = delete;
 

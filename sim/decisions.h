@@ -164,6 +164,10 @@ class DecisionSource {
   // The chains of the events due at one instant, in first-come order, just before the
   // kSimultaneousOrder decision that picks one of them (-1: not a message).
   virtual void OnSimultaneousEvents(std::span<const int32_t> chains) { (void)chains; }
+  // The world starts its `index`-th event (1, 2, ...); decisions before the first are the
+  // harness's, as the run begins. A strategy that forks runs between events notes it
+  // (runner/fault_schedule.h).
+  virtual void OnEvent(uint64_t index) { (void)index; }
 };
 
 // The decisions of one run: where values come from and whether they are recorded. Cheap to copy
@@ -202,6 +206,9 @@ class Decisions {
   }
   void NoteSimultaneousEvents(std::span<const int32_t> chains) const {
     if (source_ != nullptr) source_->OnSimultaneousEvents(chains);
+  }
+  void NoteEvent(uint64_t index) const {
+    if (source_ != nullptr) source_->OnEvent(index);
   }
 
   bool wants_order_decisions() const {

@@ -115,6 +115,7 @@ class MessageTraffic {
   int Watch(const MessageSelector& selector);
   // Appends every message event to `log` from now on (it must outlive the run).
   void set_log(std::vector<MessageRecord>* log) { log_ = log; }
+  bool logging() const { return log_ != nullptr; }
 
   // A message was handed to the network with `fate`. Applies the rule that selects it (not to a
   // message a partition blocked), logs it, and notes the watches that select it. Returns the

@@ -54,6 +54,8 @@ class Network {
  public:
   // `node_count` nodes with ids 0..node_count-1.
   Network(const NetworkConfig& config, size_t node_count, Prng rng, Decisions decisions = {});
+  // A copy of `other` (its partitions and PRNG state) whose decisions go to `decisions`.
+  Network(const Network& other, Decisions decisions) : Network(other) { decisions_ = decisions; }
 
   MessageFate Decide(int32_t from, int32_t to, Channel channel);
   // The latency of a "connection refused" notice from `from` (the crashed callee) to `to`:

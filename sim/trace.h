@@ -84,6 +84,13 @@ class Trace {
 
   void Record(const TraceRecord& record, std::string_view detail = {});
 
+  // Goes on from `other`'s records (a forked run, runner/simulation.h): its fingerprint so far
+  // and its count. The sinks stay this trace's own.
+  void ContinueFrom(const Trace& other) {
+    fingerprint_ = other.fingerprint_;
+    record_count_ = other.record_count_;
+  }
+
   // A final mix of the chained state and the record count.
   uint64_t fingerprint() const;
   uint64_t record_count() const { return record_count_; }

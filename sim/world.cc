@@ -1,5 +1,6 @@
 #include "sim/world.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -72,8 +73,48 @@ World::World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObs
   if (!config.message_rules.empty()) {
     traffic_ = std::make_unique<MessageTraffic>(config.message_rules);
   }
+  MakeEnvironments();
+}
+
+// Every member: one left out here would make a forked run part from the run it copies, which
+// tests/runner/forkable_run_test.cc catches.
+World::World(const World& other, Trace& trace, WorldObserver& observer, Decisions decisions)
+    : config_(other.config_),
+      decisions_(decisions),
+      order_decisions_(decisions.wants_order_decisions()),
+      trace_(trace),
+      observer_(observer),
+      queue_(other.queue_),
+      now_(other.now_),
+      timeouts_(other.timeouts_),
+      network_(other.network_, decisions),
+      traffic_(other.traffic_ != nullptr ? std::make_unique<MessageTraffic>(*other.traffic_)
+                                         : nullptr),
+      nodes_(other.nodes_),
+      slab_(other.slab_),
+      free_slots_(other.free_slots_),
+      calls_(other.calls_),
+      incoming_(other.incoming_),
+      next_message_id_(other.next_message_id_),
+      events_processed_(other.events_processed_),
+      stats_(other.stats_),
+      unexplained_timeouts_(other.unexplained_timeouts_),
+      current_node_(other.current_node_),
+      current_chain_(other.current_chain_),
+      crash_current_after_handler_(other.crash_current_after_handler_),
+      crash_reason_(other.crash_reason_),
+      stop_requested_(other.stop_requested_),
+      assertion_stop_(other.assertion_stop_),
+      ended_(other.ended_) {
+  LOCKSIM_ASSERT(!other.ended_ && other.current_node_ < 0);
+  LOCKSIM_ASSERT(other.traffic_ == nullptr || !other.traffic_->logging());
+  for (NodeState& node : nodes_) node.handler = nullptr;  // the harness attaches its copies
+  MakeEnvironments();
+}
+
+void World::MakeEnvironments() {
   environments_.reserve(nodes_.size());
-  for (NodeId node = 0; node < config.node_count; ++node) {
+  for (NodeId node = 0; node < static_cast<NodeId>(nodes_.size()); ++node) {
     environments_.push_back(std::make_unique<NodeEnvironment>(*this, node));
   }
 }
@@ -119,6 +160,13 @@ void World::Note(TraceKind kind, NodeId node, uint64_t id, uint64_t content,
 }
 
 StopReason World::Run() {
+  const std::optional<StopReason> reason = RunUntil(UINT64_MAX);
+  LOCKSIM_ASSERT(reason.has_value());
+  return *reason;
+}
+
+std::optional<StopReason> World::RunUntil(uint64_t events) {
+  LOCKSIM_ASSERT(!ended_);
   for (NodeState& node : nodes_) LOCKSIM_ASSERT(node.handler != nullptr);
   const Time time_limit = Time::Zero() + config_.budget.max_time;
   StopReason reason = StopReason::kQuiescent;
@@ -141,7 +189,9 @@ StopReason World::Run() {
       reason = StopReason::kEventBudget;
       break;
     }
+    if (events_processed_ >= events) return std::nullopt;  // paused: the next event is due
     ++events_processed_;
+    decisions_.NoteEvent(events_processed_);
     now_ = next;
     try {
       if (timeout_first) {
@@ -168,6 +218,7 @@ StopReason World::Run() {
   }
   Record(TraceKind::kRunEnd, -1, -1, events_processed_, static_cast<uint64_t>(reason),
          [&] { return std::string(StopReasonName(reason)); });
+  ended_ = true;
   return reason;
 }
 

@@ -135,6 +135,11 @@ class World {
   // by decision (kSimultaneousOrder) instead of first come, first served.
   World(const WorldConfig& config, Prng network_rng, Trace& trace, WorldObserver& observer,
         Decisions decisions = {});
+  // A copy of `other`'s run so far, paused between two events (RunUntil), that goes on with its
+  // own trace, observer and decisions: a harness forks a run this way (runner/simulation.h,
+  // ForkableRun), attaching its own copies of the nodes. REQUIRES: `other` paused, with no message
+  // log (LogMessages).
+  World(const World& other, Trace& trace, WorldObserver& observer, Decisions decisions);
   ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -153,6 +158,9 @@ class World {
   // world's own work on a node's behalf runs in a SimulatorScope, where a failure is a locksim
   // bug and aborts. The world is not used again after such a stop: it stopped mid-handler.
   StopReason Run();
+  // Run, pausing once `events` events have run in all and another is due: then it returns
+  // nullopt, and a later Run or RunUntil goes on from there. REQUIRES: the run has not ended.
+  std::optional<StopReason> RunUntil(uint64_t events);
 
   // --- Harness controls. ---
   // OnHarnessEvent(tag) at `at` (not before now).
@@ -253,6 +261,7 @@ class World {
   // Hands a message to the network and schedules what it decides.
   void Transmit(service::NodeId from, service::NodeId to, EnvelopeKind kind, service::CallId call,
                 service::Message message);
+  void MakeEnvironments();
   uint32_t AllocateSlot();
   void FreeSlot(uint32_t slot);
   void BeginHandler(service::NodeId node);
@@ -305,6 +314,7 @@ class World {
   std::string crash_reason_;
   bool stop_requested_ = false;
   std::optional<AssertionStop> assertion_stop_;
+  bool ended_ = false;  // Run returned a StopReason
 };
 
 }  // namespace locksim::sim

@@ -15,21 +15,12 @@
 #include "runner/fault_plan.h"
 #include "scenario/scenario_parser.h"
 #include "sim/decisions.h"
+#include "tests/runner/shipped_scenarios.h"
 
 namespace locksim::runner {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Path(const std::string& name) {
-  return std::string(LOCKSIM_SCENARIOS_DIR) + "/" + name;
-}
-
-scenario::Scenario Load(const std::string& name) {
-  absl::StatusOr<scenario::Scenario> s = scenario::LoadScenario(Path(name));
-  EXPECT_TRUE(s.ok()) << s.status();
-  return *s;
-}
 
 ExploreOptions Options(const std::string& name, ExploreStrategy strategy, int depth = 1,
                        uint64_t budget = kDefaultFaultsBudget) {
