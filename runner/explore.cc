@@ -234,15 +234,13 @@ class Explorer {
     if (!RunPhase(bases, report_bases, /*keep_points=*/true, &base_points)) return Stopped();
 
     // Phase 1: one placement.
-    std::vector<Planned> singles;
-    std::vector<size_t> single_base;  // index into bases
+    std::vector<Planned> singles;  // each one's parent: its seed's own run in `bases`
     for (size_t b = 0; b < bases.size(); ++b) {
       const PhaseRun& base = base_points[b];
       for (size_t p = 0; p < base.points_after.size(); ++p) {
         const FaultPlacement& point = base.points_after[p];
         if (!Allowed(point, fails[b])) continue;
         singles.push_back(Planned{bases[b].seed, FaultsSchedule{{point}}, b, base.point_events[p]});
-        single_base.push_back(b);
       }
     }
     const uint64_t space1 = bases.size() + singles.size();
@@ -253,20 +251,13 @@ class Explorer {
           Sample(singles.size(), options_.budget - std::min(options_.budget, bases.size()),
                  options_.first_seed);
       std::vector<Planned> sampled;
-      std::vector<size_t> sampled_base;
-      for (uint64_t i : keep) {
-        sampled.push_back(singles[i]);
-        sampled_base.push_back(single_base[i]);
-      }
+      for (uint64_t i : keep) sampled.push_back(singles[i]);
       singles = std::move(sampled);
-      single_base = std::move(sampled_base);
     }
     // This shard's block of the singles (the seeds' own runs are shard 0's).
     const SeedRange block = ShardSeeds(0, singles.size(), options_.shard);
     singles = {singles.begin() + static_cast<ptrdiff_t>(block.first),
                singles.begin() + static_cast<ptrdiff_t>(block.first + block.count)};
-    single_base = {single_base.begin() + static_cast<ptrdiff_t>(block.first),
-                   single_base.begin() + static_cast<ptrdiff_t>(block.first + block.count)};
     known_ = (report_bases ? bases.size() : 0) + singles.size();
     const bool deeper = options_.depth >= 2 && exhaustive1;
     std::vector<PhaseRun> single_points;
@@ -294,7 +285,7 @@ class Explorer {
       const PhaseRun& single = single_points[i];
       for (size_t p = 0; p < single.points_after.size(); ++p) {
         const FaultPlacement& point = single.points_after[p];
-        if (!Allowed(point, fails[single_base[i]])) continue;
+        if (!Allowed(point, fails[singles[i].parent])) continue;
         if (first.is_server_fault() && point.is_server_fault()) continue;
         pairs.push_back(
             Planned{singles[i].seed, FaultsSchedule{{first, point}}, i, single.point_events[p]});

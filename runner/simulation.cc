@@ -665,11 +665,18 @@ ForkableRun::ForkableRun(ForkableRun&&) noexcept = default;
 ForkableRun& ForkableRun::operator=(ForkableRun&&) noexcept = default;
 ForkableRun::~ForkableRun() = default;
 
-bool ForkableRun::RunUntil(uint64_t events) { return run_->RunUntil(events); }
+bool ForkableRun::RunUntil(uint64_t events) {
+  LOCKSIM_ASSERT(run_ != nullptr);
+  return run_->RunUntil(events);
+}
 
-uint64_t ForkableRun::events() const { return run_->events(); }
+uint64_t ForkableRun::events() const {
+  LOCKSIM_ASSERT(run_ != nullptr);
+  return run_->events();
+}
 
 ForkableRun ForkableRun::Fork(const RunOptions& options) const {
+  LOCKSIM_ASSERT(run_ != nullptr);
   return ForkableRun(std::make_unique<ScenarioRun>(*run_, options));
 }
 
