@@ -1,5 +1,6 @@
 #include "net/load_driver.h"
 
+#include <array>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
@@ -52,17 +53,23 @@ class LoadDriver final : private RuntimeObserver {
     }
   }
 
-  // Connects to both servers; an error if either does not answer as itself.
+  // Connects to both servers; an error if either does not answer as itself. It waits until each
+  // link is up or failed, and then names the primary's failure first: which server answers first
+  // is a race, and the error must not depend on it (two swapped servers are both wrong).
   absl::Status ConnectBoth() {
     runtime_.Connect(service::kPrimaryNode);
     runtime_.Connect(service::kBackupNode);
     const Clock::time_point give_up = Clock::now() + options_.connect_timeout;
+    const auto settled = [&](service::NodeId server) {
+      return runtime_.link_up(server) || !startup_errors_[static_cast<size_t>(server)].ok();
+    };
     // Each pass handles one event or ends at the deadline.
-    while (startup_error_.ok() &&
-           !(runtime_.link_up(service::kPrimaryNode) && runtime_.link_up(service::kBackupNode))) {
+    while (!(settled(service::kPrimaryNode) && settled(service::kBackupNode))) {
       if (io_.run_one_until(give_up) == 0) break;
     }
-    if (!startup_error_.ok()) return startup_error_;
+    for (const absl::Status& error : startup_errors_) {
+      if (!error.ok()) return error;
+    }
     for (service::NodeId server : {service::kPrimaryNode, service::kBackupNode}) {
       if (!runtime_.link_up(server)) {
         return absl::UnavailableError(absl::StrCat("cannot reach the ", ServerName(server), " at ",
@@ -180,9 +187,10 @@ class LoadDriver final : private RuntimeObserver {
 
   void OnLinkDown(service::NodeId server, const std::string& remote, std::string_view reason,
                   bool wrong_peer) override {
-    if (!started_ && startup_error_.ok()) {
+    absl::Status& startup_error = startup_errors_[static_cast<size_t>(server)];
+    if (!started_ && startup_error.ok()) {
       const std::string flag = server == service::kPrimaryNode ? "--primary " : "--backup ";
-      startup_error_ =
+      startup_error =
           wrong_peer
               ? absl::InvalidArgumentError(
                     absl::StrCat(flag, NameOf(server), ": ", std::string(reason)))
@@ -206,7 +214,7 @@ class LoadDriver final : private RuntimeObserver {
   std::vector<std::string> wire_names_;  // by lock index
   std::vector<std::unique_ptr<service::Clerk>> clerks_;
   std::vector<Client> clients_;
-  absl::Status startup_error_;
+  std::array<absl::Status, 2> startup_errors_;  // by server id, before the workload starts
   bool started_ = false;
   service::Micros workload_start_{0};
   size_t clients_done_ = 0;
