@@ -70,8 +70,9 @@ TEST_P(ForkEverywhere, AForkGoesOnAsTheRunItCopies) {
   options.seed = 5;
   options.scenario_path = GetParam();
   const std::string repro = ReproCommand(GetParam(), options.seed, options.flaw);
-  const std::string straight = Describe(RunScenario(scenario, options));
-  const uint64_t events = RunScenario(scenario, options).events;
+  const RunResult unpaused = RunScenario(scenario, options);
+  const std::string straight = Describe(unpaused);
+  const uint64_t events = unpaused.events;
   ASSERT_GT(events, 1u);
 
   ForkableRun original(scenario, options);
