@@ -31,13 +31,7 @@ void FaultsSource::ResumeFrom(const FaultsSource& base) {
   points_.clear();
   point_events_.clear();
   points_before_last_ = 0;
-  std::copy(std::begin(base.crash_points_), std::end(base.crash_points_), crash_points_);
-  deaf_points_ = base.deaf_points_;
-  for (size_t server = 0; server < 2; ++server) {
-    reply_points_[server] = base.reply_points_[server];
-    request_points_[server] = base.request_points_[server];
-  }
-  event_ = base.event_;
+  passed_ = base.passed_;
 }
 
 bool FaultsSource::all_placed() const {
@@ -50,7 +44,7 @@ bool FaultsSource::PointOf(DecisionStream stream, DecisionKind kind, FaultPlacem
       if (stream.kind() != DecisionStream::Kind::kInjection) return false;
       const service::NodeId server = stream.a();
       LOCKSIM_ASSERT(service::IsServerNode(server));
-      *point = {FaultPlacement::Kind::kCrash, server, -1, crash_points_[server]++};
+      *point = {FaultPlacement::Kind::kCrash, server, -1, passed_.crash[server]++};
       return true;
     }
     case DecisionKind::kDeafAtRequest:
@@ -59,14 +53,14 @@ bool FaultsSource::PointOf(DecisionStream stream, DecisionKind kind, FaultPlacem
           stream.a() != service::kPrimaryNode) {
         return false;
       }
-      *point = {FaultPlacement::Kind::kDeaf, service::kPrimaryNode, -1, ++deaf_points_};
+      *point = {FaultPlacement::Kind::kDeaf, service::kPrimaryNode, -1, ++passed_.deaf};
       return true;
     case DecisionKind::kDrop: {
       if (stream.kind() != DecisionStream::Kind::kLink || !service::IsServerNode(stream.a()) ||
           service::IsServerNode(stream.b())) {
         return false;  // only replies to clients may be lost within the model
       }
-      std::vector<uint64_t>& counts = reply_points_[stream.a()];
+      std::vector<uint64_t>& counts = passed_.reply[stream.a()];
       const auto client = static_cast<size_t>(stream.b());
       if (counts.size() <= client) counts.resize(client + 1, 0);
       *point = {FaultPlacement::Kind::kLoseReply, stream.a(), stream.b(), ++counts[client]};
@@ -77,7 +71,7 @@ bool FaultsSource::PointOf(DecisionStream stream, DecisionKind kind, FaultPlacem
           !service::IsServerNode(stream.b())) {
         return false;  // the model duplicates client requests (a server's messages: not yet)
       }
-      std::vector<uint64_t>& counts = request_points_[stream.b()];
+      std::vector<uint64_t>& counts = passed_.request[stream.b()];
       const auto client = static_cast<size_t>(stream.a());
       if (counts.size() <= client) counts.resize(client + 1, 0);
       *point = {FaultPlacement::Kind::kDuplicateRequest, stream.b(), stream.a(), ++counts[client]};
@@ -107,7 +101,7 @@ uint64_t FaultsSource::Choose(DecisionStream stream, DecisionKind kind, uint64_t
   }
   if (!log_points_) return value;
   points_.push_back(point);
-  point_events_.push_back(event_);
+  point_events_.push_back(passed_.event);
   if (!any_placed_) points_before_last_ = points_.size();
   return value;
 }

@@ -33,7 +33,7 @@ class FaultsSource final : public sim::DecisionSource {
                   absl::FunctionRef<uint64_t()> natural) override;
   // Only the kinds of decision that are injection points.
   bool Chooses(sim::DecisionKind kind) const override;
-  void OnEvent(uint64_t index) override { event_ = index; }
+  void OnEvent(uint64_t index) override { passed_.event = index; }
 
   // Goes on where `base` is, in a run forked from `base`'s run between two events
   // (runner/simulation.h, ForkableRun): the points passed so far and which of base's placements
@@ -64,12 +64,16 @@ class FaultsSource final : public sim::DecisionSource {
   bool any_placed_ = false;
   std::vector<FaultPlacement> points_;
   std::vector<uint64_t> point_events_;  // parallel to points_
-  uint64_t event_ = 0;                  // the event running now (OnEvent)
   size_t points_before_last_ = 0;
-  uint64_t crash_points_[2] = {0, 0};        // per server: crash_after_handling decisions so far
-  uint64_t deaf_points_ = 0;                 // the primary's deaf_at_request decisions so far
-  std::vector<uint64_t> reply_points_[2];    // per server, per client node: replies so far
-  std::vector<uint64_t> request_points_[2];  // per server, per client node: delivered requests
+  // Where the run is: what ResumeFrom carries over to a fork, as one value.
+  struct Passed {
+    uint64_t event = 0;                // the event running now (OnEvent)
+    uint64_t crash[2] = {0, 0};        // per server: crash_after_handling decisions so far
+    uint64_t deaf = 0;                 // the primary's deaf_at_request decisions so far
+    std::vector<uint64_t> reply[2];    // per server, per client node: replies so far
+    std::vector<uint64_t> request[2];  // per server, per client node: delivered requests
+  };
+  Passed passed_;
 };
 
 }  // namespace locksim::runner
